@@ -1,0 +1,51 @@
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { start } from '../main.js';
+
+const USAGE = `Usage: tailor serve [--port 4599] [--host 127.0.0.1] [--data-dir ./.tailor]
+
+Serves IAM, STS and Amazon Personalize APIs on one endpoint.
+Environment: TAILOR_DATA_DIR, TAILOR_ACCOUNT_ID, TAILOR_ROOT_ACCESS_KEY_ID, TAILOR_ROOT_SECRET_ACCESS_KEY.`;
+
+async function serve(args: string[]) {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: 'string', default: process.env.TAILOR_PORT ?? '4599' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'data-dir': { type: 'string', default: process.env.TAILOR_DATA_DIR ?? './.tailor' },
+    },
+    strict: true,
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: not a port number: ${values.port}`);
+  const accountId = process.env.TAILOR_ACCOUNT_ID ?? '000000000000';
+  if (!/^\d{12}$/.test(accountId)) throw new Error('TAILOR_ACCOUNT_ID must be 12 digits');
+  const running = await start({ dataDir: resolve(values['data-dir']!), accountId, host: values.host!, port });
+  if (running.root.generated) {
+    process.stdout.write(
+      `Root credentials (shown once; kept encrypted in ${running.app.config.dataDir}):\n` +
+        `  AWS_ACCESS_KEY_ID=${running.root.accessKeyId}\n  AWS_SECRET_ACCESS_KEY=${running.root.secretAccessKey}\n`,
+    );
+  }
+  process.stdout.write(`Tailor listening on ${running.url} (account ${accountId})\n`);
+  const stop = () => running.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return serve(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+      process.stdout.write(USAGE + '\n');
+      return;
+    default:
+      process.stderr.write(`tailor: unknown command '${command}'\n${USAGE}\n`);
+      process.exitCode = 2;
+  }
+}

@@ -1,0 +1,68 @@
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { App, Config, CredentialSource } from './app.js';
+import { SqliteStore } from './storage/metadata/sqlite.js';
+import { SecretBox } from './shared/secret-box.js';
+import { loadRootCredentials, rootCredentialSource, type RootCredentials } from './accounts/root.js';
+import { iamProvider } from './services/iam/index.js';
+import { iamUserCredentialSource } from './services/iam/credentials.js';
+import { principalPolicies } from './services/iam/principal-policies.js';
+import { stsProvider } from './services/sts/index.js';
+import { sessionCredentialSource } from './services/sts/sessions.js';
+import { Gateway } from './gateway/pipeline.js';
+import { startServer } from './server/http.js';
+
+export interface Running {
+  app: App;
+  server: Server;
+  url: string;
+  root: RootCredentials;
+  close(): Promise<void>;
+}
+
+/** Composition root: config → stores → credentials → services → pipeline → HTTP server. */
+export async function start(config: Config, opts: { env?: NodeJS.ProcessEnv; log?: (msg: string) => void } = {}): Promise<Running> {
+  const env = opts.env ?? process.env;
+  const log = opts.log ?? ((m: string) => process.stderr.write(m + '\n'));
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const store = new SqliteStore(`${config.dataDir}/metadata.sqlite`);
+  const secrets = SecretBox.open(config.dataDir);
+  const root = loadRootCredentials(config.dataDir, secrets, env);
+  const credentials: CredentialSource[] = [
+    rootCredentialSource(config.accountId, root),
+    iamUserCredentialSource(store, secrets, config.accountId),
+    sessionCredentialSource(store, secrets),
+  ];
+  const app: App = {
+    config,
+    store,
+    secrets,
+    now: () => new Date(),
+    credentials,
+    principalPolicies: (principal) => principalPolicies(store, principal),
+    providers: [iamProvider, stsProvider],
+  };
+  const gateway = new Gateway(app, log);
+  const health = () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: '{"status":"ok"}' });
+  const server = startServer((req) => gateway.handle(req), { '/_tailor/health': health });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return {
+    app,
+    server,
+    url: `http://${host}:${port}`,
+    root,
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => {
+        store.close();
+        resolve();
+      });
+      server.closeAllConnections();
+    }),
+  };
+}

@@ -1,0 +1,99 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { HttpRequest, HttpResponse } from '../protocol/types.js';
+
+/** Largest request body read into memory (AWS's query and JSON APIs take far less). */
+export const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+export type Handler = (req: HttpRequest) => Promise<HttpResponse>;
+
+/** node:http adapter: reads the request, hands it on, writes the answer. Knows nothing of AWS. */
+export function startServer(handler: Handler, routes: Record<string, () => HttpResponse>): Server {
+  return createServer((req, res) => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    const fixed = routes[path];
+    if (fixed) return write(res, fixed());
+    readBody(req, res).then(async (body) => {
+      if (!body) return;
+      const rawQuery = q < 0 ? '' : url.slice(q + 1);
+      const headers: Record<string, string> = {};
+      for (let i = 0; i < req.rawHeaders.length; i += 2) {
+        const name = req.rawHeaders[i].toLowerCase();
+        // Repeated headers are joined with ',' (as SigV4's canonical form expects).
+        headers[name] = name in headers ? `${headers[name]},${req.rawHeaders[i + 1]}` : req.rawHeaders[i + 1];
+      }
+      const request: HttpRequest = {
+        method: req.method ?? 'GET',
+        path,
+        rawQuery,
+        query: parseQuery(rawQuery),
+        headers,
+        body,
+        sourceIp: normaliseIp(req.socket.remoteAddress ?? ''),
+        secure: false,
+      };
+      write(res, await handler(request));
+    }).catch((e) => {
+      res.destroy(e as Error);
+    });
+  });
+}
+
+function readBody(req: IncomingMessage, res: ServerResponse): Promise<Buffer | undefined> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY_BYTES) {
+    tooLarge(res);
+    req.resume();
+    return Promise.resolve(undefined);
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        tooLarge(res);
+        req.destroy();
+        resolve(undefined);
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function tooLarge(res: ServerResponse) {
+  if (res.headersSent) return;
+  res.writeHead(413, { 'content-type': 'text/plain', connection: 'close' });
+  res.end('Request Entity Too Large');
+}
+
+function write(res: ServerResponse, out: HttpResponse) {
+  const body = typeof out.body === 'string' ? Buffer.from(out.body) : out.body;
+  res.writeHead(out.status, { ...out.headers, 'content-length': String(body.length) });
+  res.end(body);
+}
+
+function parseQuery(raw: string): [string, string][] {
+  if (!raw) return [];
+  return raw.split('&').filter(Boolean).map((pair) => {
+    const eq = pair.indexOf('=');
+    const k = eq < 0 ? pair : pair.slice(0, eq);
+    const v = eq < 0 ? '' : pair.slice(eq + 1);
+    return [decode(k), decode(v)];
+  });
+}
+
+function decode(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s;
+  }
+}
+
+/** `::ffff:127.0.0.1` → `127.0.0.1`, so aws:SourceIp conditions on IPv4 ranges match. */
+const normaliseIp = (ip: string) => (ip.startsWith('::ffff:') ? ip.slice(7) : ip);

@@ -1,0 +1,3 @@
+import type { OperationHandler } from '../../gateway/context.js';
+
+export const operations: Record<string, OperationHandler> = {};
