@@ -9,6 +9,7 @@ import { iamProvider } from './services/iam/index.js';
 import { iamUserCredentialSource } from './services/iam/credentials.js';
 import { principalPolicies } from './services/iam/principal-policies.js';
 import { stsProvider } from './services/sts/index.js';
+import { kmsProvider } from './services/kms/index.js';
 import { sessionCredentialSource } from './services/sts/sessions.js';
 import { Gateway } from './gateway/pipeline.js';
 import { startServer } from './server/http.js';
@@ -41,7 +42,7 @@ export async function start(config: Config, opts: { env?: NodeJS.ProcessEnv; log
     now: () => new Date(),
     credentials,
     principalPolicies: (principal) => principalPolicies(store, principal),
-    providers: [iamProvider, stsProvider],
+    providers: [iamProvider, stsProvider, kmsProvider],
   };
   const gateway = new Gateway(app, log);
   const health = () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: '{"status":"ok"}' });

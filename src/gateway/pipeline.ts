@@ -6,7 +6,8 @@ import type { AuthzQuery, Principal, RequestContext } from './context.js';
 import { Router, type Service } from './route.js';
 import { authenticate } from '../auth/authenticate.js';
 import { readScope } from '../auth/sigv4/parse.js';
-import { validateInput } from '../protocol/validate.js';
+import { assertValidInput } from '../protocol/validate.js';
+import { bucketFromHost } from '../protocol/rest-xml.js';
 import { authorizeQueries } from './authorize.js';
 
 const DEFAULT_REGION = 'us-east-1';
@@ -17,9 +18,12 @@ const DEFAULT_REGION = 'us-east-1';
  */
 export class Gateway {
   private readonly router: Router;
+  /** Host names under which `<bucket>.<host>` is virtual-hosted-style S3 addressing. */
+  private readonly s3Hosts: string[];
 
   constructor(private readonly app: App, private readonly log: (msg: string) => void = () => {}) {
     this.router = new Router(app.providers);
+    this.s3Hosts = ['s3.localhost', 'localhost', app.config.host].filter((h) => !/^[\d.:]+$/.test(h));
   }
 
   async handle(req: HttpRequest): Promise<HttpResponse> {
@@ -27,6 +31,7 @@ export class Gateway {
     const service = this.router.route(req);
     if (!service) return unknownService(requestId);
     const { model, codec } = service;
+    if (model.protocol === 'restXml') req.virtualHostBucket = bucketFromHost(req.headers.host, this.s3Hosts);
     try {
       const now = this.app.now();
       const principal = authenticate(req, this.app.credentials, now, model.protocol, model.signingName);
@@ -35,7 +40,7 @@ export class Gateway {
       const handler = service.provider.operations[op.name];
       if (!handler) throw notImplemented(model.protocol, op.name);
       const input = codec.parse(req, op, model);
-      validateInput(model, op, input);
+      assertValidInput(model, op, input);
       const ctx = this.context(service, req, requestId, principal, now, op);
       const output = await handler(input, ctx);
       if (!ctx.authorized) throw new Error(`${model.name}:${op.name} answered without authorising`);

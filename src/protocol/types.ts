@@ -15,6 +15,11 @@ export interface HttpRequest {
   /** Remote address, for aws:SourceIp. */
   sourceIp: string;
   secure: boolean;
+  /**
+   * S3 virtual-hosted style: the bucket the Host header names (see `bucketFromHost` in rest-xml.ts). The
+   * gateway sets it before calling `resolveOperation`; the path then holds only the key.
+   */
+  virtualHostBucket?: string;
 }
 
 export interface HttpResponse {

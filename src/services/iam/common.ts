@@ -63,3 +63,34 @@ export const date = (iso: string | undefined) => (iso === undefined ? undefined 
 
 /** Policy documents travel URL-encoded in IAM responses (RFC 3986), as AWS returns them. */
 export const encodeDocument = (text: string) => encodeURIComponent(text).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+
+/** The generic awsQuery validation error IAM answers for semantic input checks (no modeled shape). */
+export const validationError = (message: string) => new AwsError('ValidationError', message, 400);
+
+/** An entity path as given, or `/`; AWS's check: `/`-delimited, no empty segment. */
+export function checkPath(path: string | undefined): string {
+  if (path === undefined) return '/';
+  if (path === '/' || (path.startsWith('/') && path.endsWith('/') && !path.includes('//'))) return path;
+  throw validationError('The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.');
+}
+
+/** Marker/MaxItems paging over a list already in memory (tags, small derived lists); `keyOf` must be unique. */
+export function pageList<T>(all: T[], input: { Marker?: string; MaxItems?: number }, keyOf: (item: T) => string): Page<T> {
+  const max = input.MaxItems ?? DEFAULT_MAX_ITEMS;
+  let start = 0;
+  if (input.Marker !== undefined) {
+    const after = Buffer.from(input.Marker, 'base64url').toString('utf8');
+    start = all.findIndex((x) => keyOf(x) === after) + 1;
+    if (start === 0) throw invalidInput('Invalid Marker.');
+  }
+  const items = all.slice(start, start + max);
+  if (start + max >= all.length) return { items, IsTruncated: false };
+  return { items, IsTruncated: true, Marker: Buffer.from(keyOf(items[max - 1])).toString('base64url') };
+}
+
+/** The user an operation with an optional UserName acts on: the named one, else the calling IAM user. */
+export function targetUserName(ctx: RequestContext, userName: string | undefined): string {
+  if (userName !== undefined) return userName;
+  if (ctx.principal.type === 'user' && ctx.principal.userName) return ctx.principal.userName;
+  throw validationError('Must specify userName when calling with non-User credentials');
+}

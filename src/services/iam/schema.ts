@@ -26,6 +26,7 @@ export const KIND = {
   policyAttachment: 'iam.policy-attachment',
   /** id: `${entityType}|${lower(entity name)}|${PolicyName}` */
   inlinePolicy: 'iam.inline-policy',
+  accountAlias: 'iam.account-alias', // id: the alias
   /** STS temporary credentials; id: AccessKeyId (ASIA…) */
   session: 'sts.session',
 } as const;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { App } from '../../app.js';
-import type { AuthzQuery, Principal, RequestContext } from '../../gateway/context.js';
+import type { AuthzQuery, OperationHandler, Principal, RequestContext } from '../../gateway/context.js';
 import { AwsError } from '../../shared/aws-error.js';
 import { SecretBox } from '../../shared/secret-box.js';
 import { requestId } from '../../shared/ids.js';
@@ -34,6 +34,8 @@ export interface TestEnv {
   deny?: (q: AuthzQuery) => boolean;
   /** A context for one call of `operation` (an IAM operation name) by `principal` (root by default). */
   ctx(operation: string, principal?: Principal): TestCtx;
+  /** Runs `ops[operation]` on a fresh context; gives its output and the context (for the recorded queries). */
+  run(ops: Record<string, OperationHandler>, operation: string, input?: object, principal?: Principal): Promise<{ out: any; ctx: TestCtx }>;
   close(): void;
 }
 
@@ -65,6 +67,11 @@ export function testEnv(): TestEnv {
           if (denied) throw new AwsError('AccessDenied', `User: ${principal.arn} is not authorized to perform: ${denied.action}`, 403);
         },
       };
+    },
+    async run(ops, operation, input = {}, principal) {
+      const ctx = env.ctx(operation, principal);
+      const out = await ops[operation](input, ctx);
+      return { out, ctx };
     },
     close() {
       store.close();
