@@ -9,7 +9,7 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { start } from '../src/main.js';
 import { Gateway } from '../src/gateway/pipeline.js';
 import type { HttpRequest } from '../src/protocol/types.js';
-import { summarise, round, writeResult } from './stats.js';
+import { summarise, round } from './stats.js';
 
 const ROOT = { accessKeyId: 'AKIABENCHROOT0000001', secretAccessKey: 'bench-root-secret-000000000000000000000' };
 const BODY = 'Action=GetCallerIdentity&Version=2011-06-15';
@@ -23,11 +23,11 @@ async function signedHeaders(host: string, port: number): Promise<Record<string,
   return signed.headers as Record<string, string>;
 }
 
-function timeLoop(n: number, fn: () => unknown): Float64Array {
+async function timeLoop(n: number, fn: () => Promise<unknown>): Promise<Float64Array> {
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const t = process.hrtime.bigint();
-    fn();
+    await fn();
     out[i] = Number(process.hrtime.bigint() - t);
   }
   return out;
@@ -79,7 +79,7 @@ export async function run(opts: { n?: number } = {}) {
     };
     const check = await gateway.handle(req);
     if (check.status !== 200) throw new Error(`bench request failed: ${check.status} ${check.body}`);
-    const pipeline = summarise(timeLoop(n, () => gateway.handle(req)));
+    const pipeline = summarise(await timeLoop(n, () => gateway.handle(req)));
 
     await timeHttp(port, headers, 2000);
     await timeHttp(barePort, bareHeaders, 2000);
@@ -99,10 +99,4 @@ export async function run(opts: { n?: number } = {}) {
     await tailor.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const r = await run();
-  console.table([r.pipelineInProcess, r.tailorHttp, r.bareNodeHttp, r.overheadVsBare].map((x, i) => ({ what: ['pipeline in process', 'tailor over HTTP', 'bare node:http', 'overhead'][i], ...x })));
-  writeResult('gateway', r);
 }

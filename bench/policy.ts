@@ -1,7 +1,7 @@
 // Policy-engine benchmark: decisions per second and per-decision latency on one core, for the issue's
 // fixture (a user with 3 attached policies of 5 statements, one with a condition, asking for
 // personalize:GetRecommendations) and for a 50-policy worst case. Writes bench/results/policy.json.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeResult } from './stats.js';
 import { pathToFileURL } from 'node:url';
 import { buildRequestContext, compilePolicy, evaluate, type CompiledPolicy, type EvaluationInput } from '../src/policy/index.js';
 import type { Principal } from '../src/gateway/context.js';
@@ -126,7 +126,5 @@ export function run(iterations = 1_000_000): BenchFigure[] {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const figures = run();
   console.table(figures);
-  const dir = new URL('../../bench/results/', import.meta.url);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(new URL('policy.json', dir), `${JSON.stringify({ node: process.version, date: new Date().toISOString(), figures }, null, 2)}\n`);
+  writeResult('policy', { node: process.version, figures });
 }

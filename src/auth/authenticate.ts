@@ -20,6 +20,8 @@ export interface Authenticated {
   scope: CredentialScope;
   /** Set when the body is aws-chunked (S3 streaming uploads): what AwsChunkedDecoder needs. */
   chunked?: AwsChunkedOptions;
+  /** For a body still to be streamed: the SHA-256 (hex) it must have, checked as it is read. */
+  payloadSha256?: string;
 }
 
 /** An S3 request that carries no credentials at all; only a public bucket policy can allow it. */
@@ -81,6 +83,7 @@ function verify(req: HttpRequest, sources: readonly CredentialSource[], now: num
   checkSessionToken(credential, scope.accessKeyId, parts.securityToken);
   const key = signingKey(credential.secretAccessKey, scope.date, scope.region, scope.service);
   // Hashed only now: a request that fails the cheap checks costs no pass over its body.
+  // A streamed body (S3 only, which always names its hash) is hashed as it is read instead.
   const payloadHash = signedPayload ?? sha256Hex(req.body);
   const signed = verifySignature(req, parts, s3, key, scope.accessKeyId, time.amzDate, payloadHash);
   if (s3) {
@@ -96,7 +99,9 @@ function verify(req: HttpRequest, sources: readonly CredentialSource[], now: num
     scope: { accessKeyId: scope.accessKeyId, date: scope.date, region: scope.region, service: scope.service },
   };
   if (!s3) return result;
-  if (isSha256Hex(payloadHash)) {
+  if (isSha256Hex(payloadHash) && req.stream) {
+    result.payloadSha256 = payloadHash.toLowerCase();
+  } else if (isSha256Hex(payloadHash)) {
     const computed = sha256Hex(req.body);
     if (computed !== payloadHash.toLowerCase()) fail({ kind: 'contentSha256Mismatch', client: payloadHash, computed });
   }

@@ -4,7 +4,10 @@ import type { App } from '../app.js';
 import type { HttpRequest, HttpResponse } from '../protocol/types.js';
 import type { AuthzQuery, Principal, RequestContext } from './context.js';
 import { Router, type Service } from './route.js';
-import { authenticate } from '../auth/authenticate.js';
+import { authenticateRequest, type Authenticated } from '../auth/authenticate.js';
+import { authError } from '../auth/sigv4/errors.js';
+import { bufferedPayload, readAll, streamedPayload } from '../auth/payload.js';
+import { MAX_BODY_BYTES } from '../shared/limits.js';
 import { readScope } from '../auth/sigv4/parse.js';
 import { assertValidInput } from '../protocol/validate.js';
 import { bucketFromHost } from '../protocol/rest-xml.js';
@@ -34,9 +37,12 @@ export class Gateway {
     if (model.protocol === 'restXml') req.virtualHostBucket = bucketFromHost(req.headers.host, this.s3Hosts);
     try {
       const now = this.app.now();
-      const principal = authenticate(req, this.app.credentials, now, model.protocol, model.signingName);
+      const auth = authenticateRequest(req, this.app.credentials, now, model.protocol, model.signingName);
+      if (auth.anonymous) throw authError(model.protocol, { kind: 'missing' });
+      const principal = auth.principal;
       const op = codec.resolveOperation(req, model);
       if (!op) throw codec.unknownOperation(req, model);
+      await this.payload(req, auth, model.hasStreamingInput(op));
       const handler = service.provider.operations[op.name];
       if (!handler) throw notImplemented(model.protocol, op.name);
       const input = codec.parse(req, op, model);
@@ -50,6 +56,19 @@ export class Gateway {
       this.log(`internal error ${requestId}: ${(e as Error)?.stack ?? e}`);
       const fault = model.protocol === 'awsQuery' ? 'ServiceFailure' : model.protocol === 'restXml' ? 'InternalError' : 'InternalFailure';
       return codec.serializeError(new AwsError(fault, 'We encountered an internal error. Please try again.', 500, 'server'), model, requestId);
+    }
+  }
+
+  /** Applies what authentication found about the body (aws-chunked, a signed hash) and reads a streamed
+   *  body whole unless the operation takes a stream. */
+  private async payload(req: HttpRequest, auth: Authenticated, streaming: boolean): Promise<void> {
+    if (req.stream && streaming) {
+      req.stream = streamedPayload(req.stream, auth);
+    } else if (req.stream) {
+      req.body = bufferedPayload(await readAll(req.stream, MAX_BODY_BYTES), auth);
+      req.stream = undefined;
+    } else if (auth.chunked) {
+      req.body = bufferedPayload(req.body, auth);
     }
   }
 

@@ -60,6 +60,17 @@ export class Policy implements CompiledPolicy {
     return this.statements.length;
   }
 
+  /** Context keys the document uses (condition keys and policy variables), first spelling kept. */
+  get contextKeys(): string[] {
+    const seen = new Map<string, string>();
+    for (const s of this.statements) {
+      for (const k of [...(s.resources?.keys ?? []), ...s.conditions.flatMap((c) => c.keys)]) {
+        if (!seen.has(k.toLowerCase())) seen.set(k.toLowerCase(), k);
+      }
+    }
+    return [...seen.values()];
+  }
+
   /** The index for a lower-case service prefix, if any statement names it. */
   service(prefix: string): ServiceIndex | undefined {
     return this.services.get(prefix);

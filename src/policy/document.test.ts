@@ -104,3 +104,20 @@ test('statement positions are 1-based line/column spans', () => {
 test('policySize leaves out white space', () => {
   assert.equal(policySize('{ "a" :\n\t"b c" }'), 10);
 });
+
+test('contextKeys lists condition keys and policy variables once, as first written', () => {
+  const p = compilePolicy(
+    doc([
+      { ...allow, Resource: 'arn:aws:s3:::b/${aws:username}/*', Condition: { StringEquals: { 'aws:PrincipalTag/team': '${aws:PrincipalTag/lead}' }, Bool: { 'aws:SecureTransport': true } } },
+      { ...allow, Condition: { StringLike: { 'AWS:USERNAME': 'a*' } } },
+    ]),
+    'p',
+    'identity',
+  );
+  assert.deepEqual(p.contextKeys, ['aws:username', 'aws:PrincipalTag/team', 'aws:PrincipalTag/lead', 'aws:SecureTransport']);
+  assert.deepEqual(compilePolicy(doc({ ...allow, Resource: 'arn:aws:s3:::b/${aws:username}' }, { Version: '2008-10-17' }), 'q', 'identity').contextKeys, []);
+});
+
+test('${…} bodies that name Object members are ordinary variables', () => {
+  assert.doesNotThrow(() => validatePolicy(doc({ ...allow, Resource: 'arn:aws:s3:::b/${constructor}/${__proto__}' }), 'identity'));
+});

@@ -10,6 +10,7 @@ export { denialMessage } from './message.js';
 export { policySize } from './document.js';
 export { normalizeKey, normalizeContext } from './context-keys.js';
 export { buildRequestContext, type RequestContextOptions } from './request-context.js';
+export { actionExists, actionInfo, resourceArn, serviceExists, type ActionInfo } from './actions.js';
 
 /** Throws MalformedPolicyError (AWS's MalformedPolicyDocument text) unless AWS would accept the document as a `type` policy. */
 export function validatePolicy(text: string, type: PolicyType): void {

@@ -38,6 +38,11 @@ export class ResourceMatcher {
     private readonly variable: readonly Template[],
   ) {}
 
+  /** Context keys named by the element's policy variables. */
+  get keys(): string[] {
+    return this.variable.flatMap((t) => t.keys);
+  }
+
   test(resource: string, ctx: NormalizedContext): boolean {
     const fixed = this.fixed;
     for (let i = 0; i < fixed.length; i++) if (fixed[i].test(resource)) return !this.not;

@@ -12,6 +12,8 @@ export interface CompiledPolicy {
   readonly version: string | undefined;
   /** Number of statements in the document. */
   readonly statementCount: number;
+  /** Context keys the document uses (condition keys and policy variables), as first written. */
+  readonly contextKeys: readonly string[];
 }
 
 export interface MatchedStatement {

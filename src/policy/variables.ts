@@ -14,7 +14,7 @@ type Part = string | typeof STAR | typeof ONE | VarRef;
 
 const VAR = /\$\{([^}]*)\}/g;
 const REF = /^\s*([A-Za-z0-9:/._\-]+)\s*(?:,\s*'([^']*)'\s*)?$/;
-const ESCAPED: Record<string, string> = { '*': '*', '?': '?', $: '$' };
+const ESCAPED = new Map([['*', '*'], ['?', '?'], ['$', '$']]);
 
 /** A policy string (Resource, or a condition value) ready to be matched. */
 export class Template {
@@ -24,6 +24,8 @@ export class Template {
 
   private constructor(
     private readonly parts: readonly Part[] | null,
+    /** The context keys its variables name, as written. */
+    readonly keys: readonly string[],
     /** The value when it has no variables: as a glob (when wildcards apply) and as text. */
     readonly glob: Glob | undefined,
     readonly text: string | undefined,
@@ -35,7 +37,7 @@ export class Template {
    */
   static compile(source: string, variables: boolean, wildcards: boolean): Template {
     const parts: Part[] = [];
-    let hasVar = false;
+    const keys: string[] = [];
     const literal = (s: string) => {
       if (!s) return;
       if (wildcards) parts.push(...splitWildcards(s));
@@ -45,23 +47,23 @@ export class Template {
     if (variables) {
       for (const m of source.matchAll(VAR)) {
         const body = m[1];
-        const esc = ESCAPED[body];
+        const esc = ESCAPED.get(body);
         const ref = esc === undefined ? REF.exec(body) : null;
         if (esc === undefined && !ref) continue;
         literal(source.slice(from, m.index));
         if (esc !== undefined) parts.push(esc);
         else {
           parts.push({ key: normalizeKey(ref![1]), fallback: ref![2] });
-          hasVar = true;
+          keys.push(ref![1]);
         }
         from = m.index! + m[0].length;
       }
     }
     literal(source.slice(from));
-    if (hasVar) return new Template(parts, undefined, undefined);
+    if (keys.length > 0) return new Template(parts, keys, undefined, undefined);
     const plain = parts as (string | typeof STAR | typeof ONE)[];
     const text = plain.map((p) => (p === STAR ? '*' : p === ONE ? '?' : p)).join('');
-    return new Template(null, wildcards ? Glob.from(plain) : undefined, text);
+    return new Template(null, [], wildcards ? Glob.from(plain) : undefined, text);
   }
 
   get hasVariables(): boolean {

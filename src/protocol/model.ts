@@ -108,6 +108,14 @@ export class ServiceModel {
     return s;
   }
 
+  /** Whether the operation's input payload is a streaming blob (S3 PutObject, UploadPart). */
+  hasStreamingInput(op: OperationModel): boolean {
+    if (!op.input) return false;
+    return Object.values(this.shape(op.input).members ?? {}).some(
+      (m) => m.traits?.['smithy.api#httpPayload'] !== undefined && this.shape(m.target).traits?.['smithy.api#streaming'] !== undefined,
+    );
+  }
+
   /** Error shape id for a code the service uses (e.g. `NoSuchEntity` → `...#NoSuchEntityException`). */
   errorShape(code: string): string | undefined {
     for (const [id, s] of Object.entries(this.shapes)) {

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { createHash } from 'node:crypto';
 import { AwsError } from '../shared/aws-error.js';
 import { bodyShape, readBindings, writeBindings, type InvalidBinding } from './http-bindings.js';
@@ -105,7 +106,8 @@ export const restXmlCodec: Codec = {
     const match = route(req, model);
     const bound = readBindings(req, shape, match?.op === op ? match.labels : {}, invalidBinding);
     if (bound.payload) {
-      const v = readPayload(req.body, bound.payload);
+      // A streamed PUT reaches only operations whose payload is a streaming blob (see the gateway).
+      const v = req.stream && bound.payload.shape.kind === 'blob' ? req.stream : readPayload(req.body, bound.payload);
       if (v !== undefined) bound.input[bound.payload.name] = v;
     } else if (bound.body.length && req.body.length) {
       Object.assign(bound.input, readXml(parseBody(req.body), bodyShape(shape, bound.body), XML));
@@ -118,11 +120,12 @@ export const restXmlCodec: Codec = {
     const b = writeBindings(output, shape);
     const headers = s3Headers(requestId, b.headers);
     const ns = model.xmlNamespace ? { xmlns: model.xmlNamespace } : undefined;
-    let body: Buffer | string = '';
+    let body: HttpResponse['body'] = '';
     const p = b.payload;
     if (p && output[p.name] != null) {
       const v = output[p.name];
-      if (p.shape.kind === 'blob') body = toBytes(v);
+      if (v instanceof Readable) body = v;
+      else if (p.shape.kind === 'blob') body = toBytes(v);
       else if (p.shape.kind === 'string') body = String(v);
       else body = xmlDocument((w) => writeXml(w, rootName(p.shape, p), v, p.shape, undefined, XML, ns));
       headers['content-type'] ??= p.shape.kind === 'blob' ? 'application/octet-stream' : p.shape.kind === 'string' ? 'text/plain' : 'application/xml';
@@ -144,7 +147,9 @@ export const restXmlCodec: Codec = {
       }
       headers['content-type'] = 'application/xml';
     }
-    return { status: b.status ?? op.http?.code ?? 200, headers, body };
+    // S3 answers a satisfied Range request with 206; GetObject's model has no member for the status.
+    const partial = op.name === 'GetObject' && output.ContentRange !== undefined;
+    return { status: b.status ?? (partial ? 206 : op.http?.code ?? 200), headers, body };
   },
 
   serializeError(err, _model, requestId): HttpResponse {

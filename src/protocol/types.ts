@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { AwsError } from '../shared/aws-error.js';
 import type { ServiceModel, OperationModel } from './model.js';
 
@@ -11,7 +12,13 @@ export interface HttpRequest {
   /** Decoded query parameters in order of appearance. */
   query: [string, string][];
   headers: Record<string, string>;
+  /** The body, when the server read it whole (every request but a streamed PUT). */
   body: Buffer;
+  /**
+   * A PUT body not yet read: the gateway hands it to operations with a streaming payload (S3
+   * PutObject, UploadPart) and reads it whole for any other operation.
+   */
+  stream?: Readable;
   /** Remote address, for aws:SourceIp. */
   sourceIp: string;
   secure: boolean;
@@ -25,7 +32,8 @@ export interface HttpRequest {
 export interface HttpResponse {
   status: number;
   headers: Record<string, string>;
-  body: Buffer | string;
+  /** A Readable for streaming payloads (S3 GetObject), piped to the client. */
+  body: Buffer | string | Readable;
 }
 
 /** One wire protocol, interpreting any service model of that protocol. */

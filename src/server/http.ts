@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
 import type { HttpRequest, HttpResponse } from '../protocol/types.js';
+import { MAX_BODY_BYTES } from '../shared/limits.js';
 
-/** Largest request body read into memory (AWS's query and JSON APIs take far less). */
-export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 export type Handler = (req: HttpRequest) => Promise<HttpResponse>;
 
@@ -14,7 +14,9 @@ export function startServer(handler: Handler, routes: Record<string, () => HttpR
     const path = q < 0 ? url : url.slice(0, q);
     const fixed = routes[path];
     if (fixed) return write(res, fixed());
-    readBody(req, res).then(async (body) => {
+    // PUT bodies (S3 objects and parts) may be gigabytes: they stay a stream for the gateway to route.
+    const streamed = req.method === 'PUT';
+    (streamed ? Promise.resolve(EMPTY) : readBody(req, res)).then(async (body) => {
       if (!body) return;
       const rawQuery = q < 0 ? '' : url.slice(q + 1);
       const headers: Record<string, string> = {};
@@ -30,10 +32,13 @@ export function startServer(handler: Handler, routes: Record<string, () => HttpR
         query: parseQuery(rawQuery),
         headers,
         body,
+        stream: streamed ? req : undefined,
         sourceIp: normaliseIp(req.socket.remoteAddress ?? ''),
         secure: false,
       };
       write(res, await handler(request));
+      // A streamed body the operation never read (an error, a non-streaming PUT) is drained, not left hanging.
+      if (streamed && !req.readableEnded) req.resume();
     }).catch((e) => {
       res.destroy(e as Error);
     });
@@ -71,7 +76,17 @@ function tooLarge(res: ServerResponse) {
   res.end('Request Entity Too Large');
 }
 
+const EMPTY = Buffer.alloc(0);
+
 function write(res: ServerResponse, out: HttpResponse) {
+  if (out.body instanceof Readable) {
+    const body = out.body;
+    res.writeHead(out.status, out.headers);
+    body.on('error', (e) => res.destroy(e));
+    res.on('close', () => body.destroy());
+    body.pipe(res);
+    return;
+  }
   const body = typeof out.body === 'string' ? Buffer.from(out.body) : out.body;
   res.writeHead(out.status, { ...out.headers, 'content-length': String(body.length) });
   res.end(body);

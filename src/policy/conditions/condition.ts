@@ -4,6 +4,7 @@ import { isObject, type JsonValue } from '../json.js';
 import { normalizeKey, valueText, type NormalizedContext } from '../context-keys.js';
 import type { OperatorDef, ValueMatcher } from './matcher.js';
 import type { Problem } from '../errors.js';
+import { Template } from '../variables.js';
 import { stringOperators } from './string.js';
 import { numericOperators } from './numeric.js';
 import { dateOperators } from './date.js';
@@ -27,8 +28,8 @@ type SetOp = 'all' | 'any' | null;
 /** One (operator, key) pair of a Condition block. */
 export interface ConditionTest {
   readonly operator: string;
-  /** The key as written (for GetContextKeysFor… and explanations). */
-  readonly key: string;
+  /** The key as written, then the keys its values' policy variables name (GetContextKeysFor…Policy). */
+  readonly keys: readonly string[];
   test(ctx: NormalizedContext): boolean;
 }
 
@@ -67,7 +68,8 @@ export function compileConditions(block: JsonValue, variables: boolean, fail: (p
     for (const key of Object.keys(keys)) {
       if (!KEY.test(key)) fail({ kind: 'conditionKey' });
       const values = conditionValues(keys[key], fail);
-      tests.push(op.def ? valueTest(operator, key, op, op.def.factory(values, variables)) : nullTest(operator, key, values));
+      const named = [key, ...(variables ? values.flatMap((v) => Template.compile(v, true, false).keys) : [])];
+      tests.push(op.def ? valueTest(operator, key, named, op, op.def.factory(values, variables)) : nullTest(operator, key, named, values));
     }
   }
   return tests;
@@ -82,13 +84,13 @@ function conditionValues(v: JsonValue, fail: (p: Problem) => never): string[] {
   });
 }
 
-function nullTest(operator: string, key: string, values: string[]): ConditionTest {
+function nullTest(operator: string, key: string, named: string[], values: string[]): ConditionTest {
   const k = normalizeKey(key);
   const wantAbsent = values.map((v) => v.toLowerCase() === 'true');
   const wantPresent = values.map((v) => v.toLowerCase() === 'false');
   return {
     operator,
-    key,
+    keys: named,
     test(ctx) {
       const v = ctx[k];
       const absent = v === undefined || (Array.isArray(v) && v.length === 0);
@@ -97,7 +99,7 @@ function nullTest(operator: string, key: string, values: string[]): ConditionTes
   };
 }
 
-function valueTest(operator: string, key: string, op: ParsedOperator, m: ValueMatcher): ConditionTest {
+function valueTest(operator: string, key: string, named: string[], op: ParsedOperator, m: ValueMatcher): ConditionTest {
   const k = normalizeKey(key);
   const negated = op.def!.negated;
   const { set, ifExists } = op;
@@ -106,7 +108,7 @@ function valueTest(operator: string, key: string, op: ParsedOperator, m: ValueMa
     negated ? !m.test(valueText(x), ctx) : m.test(valueText(x), ctx);
   return {
     operator,
-    key,
+    keys: named,
     test(ctx) {
       const v = ctx[k];
       if (v === undefined || (Array.isArray(v) && v.length === 0)) {

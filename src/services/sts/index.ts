@@ -22,6 +22,7 @@ function tagContext(tags: Tag[] | undefined): ContextValues {
 
 function assumeRole(input: any, ctx: RequestContext) {
   const { principal, app } = ctx;
+  if (principal.type === 'root') throw accessDenied('awsQuery', 'Roles may not be assumed by root accounts.');
   const parts = parseRoleArn(input.RoleArn);
   const role = parts && parts.account === ctx.accountId ? app.store.get<RoleDoc>(KIND.role, lower(parts.name)) : undefined;
   if (!role || role.Arn !== input.RoleArn) {

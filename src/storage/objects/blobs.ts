@@ -144,28 +144,42 @@ async function fill(fh: FileHandle, body: Readable, opts: WriteOptions & { md5?:
   let position = 0;
   let batch: Buffer[] = enc ? [enc.header] : [];
   let batchLen = 0;
+  // One write in flight while the next batch is hashed and encrypted: disk and CPU work overlap.
+  let writing: Promise<void> = Promise.resolve();
   const flush = async () => {
-    position = await writeAll(fh, batch, position);
+    const bufs = batch;
+    const at = position;
+    for (const b of bufs) position += b.length;
     batch = [];
     batchLen = 0;
+    await writing;
+    writing = writeAll(fh, bufs, at);
+    // Awaited later; marked handled now so a failed write is not an unhandled rejection meanwhile.
+    writing.catch(() => {});
   };
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (opts.limit && size > opts.limit.bytes) throw opts.limit.error();
-    md5?.update(chunk);
-    sum?.update(chunk);
-    if (enc) enc.push(chunk, batch);
-    else batch.push(chunk);
-    batchLen += chunk.length;
-    if (batchLen >= BATCH) await flush();
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (opts.limit && size > opts.limit.bytes) throw opts.limit.error();
+      md5?.update(chunk);
+      sum?.update(chunk);
+      if (enc) enc.push(chunk, batch);
+      else batch.push(chunk);
+      batchLen += chunk.length;
+      if (batchLen >= BATCH) await flush();
+    }
+    enc?.finish(batch);
+    if (batch.length) await flush();
+  } finally {
+    // Never leave a write running on a handle the caller is about to close.
+    await writing.catch(() => {});
   }
-  enc?.finish(batch);
-  if (batch.length) await flush();
+  await writing;
   return { size, md5: md5 ? md5.digest() : EMPTY_MD5, checksum: sum?.digest() };
 }
 
 /** writev until every byte is on disk (a regular file may still take a short write). */
-async function writeAll(fh: FileHandle, bufs: Buffer[], position: number): Promise<number> {
+async function writeAll(fh: FileHandle, bufs: Buffer[], position: number): Promise<void> {
   let rest = bufs.filter((b) => b.length > 0);
   while (rest.length) {
     const { bytesWritten } = await fh.writev(rest, position);
@@ -174,7 +188,6 @@ async function writeAll(fh: FileHandle, bufs: Buffer[], position: number): Promi
     while (rest.length && skip >= rest[0].length) skip -= rest.shift()!.length;
     if (skip > 0) rest[0] = rest[0].subarray(skip);
   }
-  return position;
 }
 
 /** fsync a directory so a new entry in it survives power loss. */

@@ -1,0 +1,26 @@
+// `npm run bench`: every benchmark in one run, each printed and written to bench/results/<name>.json.
+import { run as policy } from './policy.js';
+import { run as sigv4 } from './sigv4.js';
+import { run as gateway } from './gateway.js';
+import { writeResult } from './stats.js';
+
+const only = process.argv.slice(2);
+const want = (name: string) => only.length === 0 || only.includes(name);
+
+if (want('policy')) {
+  const figures = policy();
+  console.log('\npolicy engine: decisions per second on one core');
+  console.table(figures);
+  writeResult('policy', { node: process.version, figures });
+}
+if (want('sigv4')) {
+  const r = await sigv4({ write: true });
+  console.log('\nSigV4 verification (µs)');
+  console.table(r.results);
+}
+if (want('gateway')) {
+  const r = await gateway();
+  console.log(`\n${r.benchmark} (µs)`);
+  console.table({ 'pipeline in process': r.pipelineInProcess, 'tailor over HTTP': r.tailorHttp, 'bare node:http': r.bareNodeHttp, overhead: r.overheadVsBare });
+  writeResult('gateway', r);
+}

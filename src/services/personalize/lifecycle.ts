@@ -1,0 +1,166 @@
+// Durable status machines. A resource that still has to move is recorded as a task (in the same
+// transaction that created or changed it); the scheduler advances each task one state per tick
+// and, for CREATE IN_PROGRESS, runs the kind's work (an import, a training). Tasks live in the
+// store, so a restart resumes them: work that was running is simply run again (work commits its
+// results only at its end, so a re-run never sees half of an earlier one).
+import type { App } from '../../app.js';
+import { KIND, type Lifecycle } from './schema.js';
+
+export interface Task {
+  arn: string;
+  kind: string;
+}
+
+/** What creating a resource of a kind involves between CREATE IN_PROGRESS and ACTIVE; throwing a WorkFailure fails it. */
+export type Work = (app: App, arn: string) => Promise<void>;
+
+/** A failure the resource reports as its failureReason. */
+export class WorkFailure extends Error {}
+
+/** Cleanup when a deleted resource goes away (data files, dependants' indexes). */
+export type Cleanup = (app: App, arn: string) => void;
+
+const works = new Map<string, Work>();
+const cleanups = new Map<string, Cleanup>();
+
+export const registerWork = (kind: string, work: Work) => works.set(kind, work);
+export const registerCleanup = (kind: string, cleanup: Cleanup) => cleanups.set(kind, cleanup);
+
+/** The next state after each transitional one; `work` runs the kind's work, `remove` deletes the resource. */
+const NEXT: Record<string, string> = {
+  'CREATE PENDING': 'CREATE IN_PROGRESS',
+  'CREATE IN_PROGRESS': 'work',
+  'DELETE PENDING': 'DELETE IN_PROGRESS',
+  'DELETE IN_PROGRESS': 'remove',
+  'STOP PENDING': 'STOP IN_PROGRESS',
+  'STOP IN_PROGRESS': 'INACTIVE',
+  'START PENDING': 'START IN_PROGRESS',
+  'START IN_PROGRESS': 'ACTIVE',
+  'CREATE STOPPING': 'CREATE STOPPED',
+};
+
+/** Sets a resource's status (and failure reason), stamping lastUpdatedDateTime. */
+export function setStatus(app: App, kind: string, arn: string, status: string, failureReason?: string): void {
+  const doc = app.store.get<Lifecycle>(kind, arn);
+  if (!doc) return;
+  const next: Lifecycle = { ...doc, status, lastUpdatedDateTime: app.now().toISOString() };
+  if (failureReason !== undefined) next.failureReason = failureReason;
+  else delete next.failureReason;
+  app.store.put(kind, arn, next);
+}
+
+/** Removes a resource, its tags, its pending task and whatever its kind keeps elsewhere. */
+export function removeResource(app: App, kind: string, arn: string): void {
+  app.store.transaction(() => {
+    app.store.delete(kind, arn);
+    app.store.delete(KIND.tags, arn);
+    app.store.delete(KIND.task, arn);
+    cleanups.get(kind)?.(app, arn);
+  });
+}
+
+const schedulers = new WeakMap<App, Scheduler>();
+
+/** Records that `arn` has to move on from its current status; call inside the transaction that set it. */
+export function schedule(app: App, kind: string, arn: string): void {
+  app.store.put(KIND.task, arn, { arn, kind } satisfies Task);
+  schedulers.get(app)?.poke();
+}
+
+export class Scheduler {
+  private timer: NodeJS.Timeout | undefined;
+  private readonly running = new Map<string, Promise<void>>();
+  private stopped = false;
+
+  constructor(private readonly app: App, private readonly stepMs: number) {}
+
+  start(): void {
+    schedulers.set(this.app, this);
+    this.poke();
+  }
+
+  /** Makes the next tick come soon (a task was added). */
+  poke(): void {
+    if (this.stopped || this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.tick().then((more) => {
+        if (more) this.poke();
+      });
+    }, this.stepMs);
+    this.timer.unref();
+  }
+
+  /** Advances every task one step; true while any remain. Work runs in the background. */
+  async tick(): Promise<boolean> {
+    const tasks = this.app.store.list<Task>(KIND.task);
+    for (const t of tasks) if (!this.running.has(t.arn)) this.step(t);
+    return tasks.length > 0;
+  }
+
+  /** Steps until no task is left (tests and shutdown); gives up after `maxTicks`. */
+  async drain(maxTicks = 1000): Promise<void> {
+    for (let i = 0; i < maxTicks; i++) {
+      const more = await this.tick();
+      await Promise.all(this.running.values());
+      if (!more) return;
+    }
+    throw new Error('personalize tasks did not settle');
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (schedulers.get(this.app) === this) schedulers.delete(this.app);
+    await Promise.allSettled(this.running.values());
+  }
+
+  private step(t: Task): void {
+    const { store } = this.app;
+    const doc = store.get<Lifecycle>(t.kind, t.arn);
+    // Dataset groups go from DELETE PENDING straight away (no DELETE IN_PROGRESS is documented for them).
+    const next = doc && (t.kind === KIND.datasetGroup && doc.status === 'DELETE PENDING' ? 'remove' : NEXT[doc.status]);
+    if (!next) {
+      store.delete(KIND.task, t.arn);
+      return;
+    }
+    if (next === 'remove') return removeResource(this.app, t.kind, t.arn);
+    if (next !== 'work') {
+      store.transaction(() => {
+        setStatus(this.app, t.kind, t.arn, next);
+        if (NEXT[next] === undefined) store.delete(KIND.task, t.arn);
+      });
+      return;
+    }
+    const work = works.get(t.kind);
+    const run = (async () => {
+      let failure: string | undefined;
+      try {
+        if (work) await work(this.app, t.arn);
+      } catch (e) {
+        failure = e instanceof WorkFailure ? e.message : 'Internal error.';
+        if (!(e instanceof WorkFailure)) process.stderr.write(`personalize: ${t.arn}: ${(e as Error)?.stack ?? e}\n`);
+      }
+      store.transaction(() => {
+        const now = store.get<Lifecycle>(t.kind, t.arn);
+        // Stopped or deleted while working: the task carries on from that state instead.
+        if (now?.status === 'CREATE IN_PROGRESS') {
+          setStatus(this.app, t.kind, t.arn, failure === undefined ? 'ACTIVE' : 'CREATE FAILED', failure);
+          store.delete(KIND.task, t.arn);
+        }
+      });
+    })().finally(() => this.running.delete(t.arn));
+    this.running.set(t.arn, run);
+  }
+}
+
+/**
+ * Starts moving Personalize resources through their states in the background (the server calls
+ * it at start; tasks left by a previous run resume). Returns a stop function.
+ */
+export function startPersonalize(app: App, opts: { stepMs?: number } = {}): () => Promise<void> {
+  const scheduler = new Scheduler(app, opts.stepMs ?? 100);
+  scheduler.start();
+  return () => scheduler.stop();
+}

@@ -1,0 +1,128 @@
+/**
+ * How Personalize's resources are kept in the metadata store. Every document is stored under its
+ * ARN in the shape DescribeX returns (the serialiser sends only modelled members, so internal
+ * fields may sit beside them). Dates are ISO-8601 strings.
+ */
+export const KIND = {
+  datasetGroup: 'personalize.dataset-group',
+  schema: 'personalize.schema',
+  dataset: 'personalize.dataset',
+  importJob: 'personalize.dataset-import-job',
+  eventTracker: 'personalize.event-tracker',
+  filter: 'personalize.filter',
+  solution: 'personalize.solution',
+  solutionVersion: 'personalize.solution-version',
+  campaign: 'personalize.campaign',
+  recommender: 'personalize.recommender',
+  /** id: resource ARN; value: Tag[] */
+  tags: 'personalize.tags',
+  /** Resources whose status still has to move (lifecycle.ts); id: resource ARN. */
+  task: 'personalize.task',
+} as const;
+
+export type Kind = (typeof KIND)[keyof typeof KIND];
+
+export interface Tag {
+  tagKey: string;
+  tagValue: string;
+}
+
+/** Members every resource with a lifecycle has. */
+export interface Lifecycle {
+  name: string;
+  status: string;
+  failureReason?: string;
+  creationDateTime: string;
+  lastUpdatedDateTime: string;
+}
+
+export interface DatasetGroupDoc extends Lifecycle {
+  datasetGroupArn: string;
+  roleArn?: string;
+  kmsKeyArn?: string;
+  domain?: string;
+}
+
+export interface SchemaDoc {
+  name: string;
+  schemaArn: string;
+  schema: string;
+  domain?: string;
+  creationDateTime: string;
+  lastUpdatedDateTime: string;
+}
+
+export interface DatasetDoc extends Lifecycle {
+  datasetArn: string;
+  datasetGroupArn: string;
+  datasetType: string;
+  schemaArn: string;
+  trackingId?: string;
+  latestDatasetUpdate?: { schemaArn: string; status: string; failureReason?: string; creationDateTime: string; lastUpdatedDateTime: string };
+}
+
+export interface ImportJobDoc extends Lifecycle {
+  jobName: string;
+  datasetImportJobArn: string;
+  datasetArn: string;
+  dataSource: { dataLocation: string };
+  roleArn?: string;
+  importMode: 'FULL' | 'INCREMENTAL';
+  publishAttributionMetricsToS3?: boolean;
+}
+
+export interface EventTrackerDoc extends Lifecycle {
+  eventTrackerArn: string;
+  accountId: string;
+  trackingId: string;
+  datasetGroupArn: string;
+}
+
+export interface FilterDoc extends Lifecycle {
+  filterArn: string;
+  datasetGroupArn: string;
+  filterExpression: string;
+}
+
+export interface SolutionDoc extends Lifecycle {
+  solutionArn: string;
+  datasetGroupArn: string;
+  recipeArn?: string;
+  performHPO: boolean;
+  performAutoML: boolean;
+  performAutoTraining: boolean;
+  performIncrementalUpdate?: boolean;
+  eventType?: string;
+  solutionConfig?: Record<string, unknown>;
+}
+
+export interface SolutionVersionDoc extends Lifecycle {
+  solutionVersionArn: string;
+  solutionArn: string;
+  datasetGroupArn: string;
+  recipeArn?: string;
+  performHPO: boolean;
+  performAutoML: boolean;
+  eventType?: string;
+  solutionConfig?: Record<string, unknown>;
+  trainingMode: string;
+  trainingType: 'MANUAL' | 'AUTOMATIC';
+  trainingHours?: number;
+  /** Metrics computed when training finished (GetSolutionMetrics). */
+  metrics?: Record<string, number>;
+}
+
+export interface CampaignDoc extends Lifecycle {
+  campaignArn: string;
+  solutionVersionArn: string;
+  minProvisionedTPS: number;
+  campaignConfig?: Record<string, unknown>;
+}
+
+export interface RecommenderDoc extends Lifecycle {
+  recommenderArn: string;
+  datasetGroupArn: string;
+  recipeArn: string;
+  recommenderConfig?: Record<string, unknown>;
+  modelMetrics?: Record<string, number>;
+}
