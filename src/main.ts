@@ -10,6 +10,7 @@ import { iamUserCredentialSource } from './services/iam/credentials.js';
 import { principalPolicies } from './services/iam/principal-policies.js';
 import { stsProvider } from './services/sts/index.js';
 import { kmsProvider } from './services/kms/index.js';
+import { s3Provider, objectStoreFor } from './services/s3/index.js';
 import { sessionCredentialSource } from './services/sts/sessions.js';
 import { Gateway } from './gateway/pipeline.js';
 import { startServer } from './server/http.js';
@@ -42,8 +43,10 @@ export async function start(config: Config, opts: { env?: NodeJS.ProcessEnv; log
     now: () => new Date(),
     credentials,
     principalPolicies: (principal) => principalPolicies(store, principal),
-    providers: [iamProvider, stsProvider, kmsProvider],
+    providers: [iamProvider, stsProvider, kmsProvider, s3Provider],
   };
+  // Opening the object store recovers from an interrupted upload before the first request.
+  objectStoreFor(app);
   const gateway = new Gateway(app, log);
   const health = () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: '{"status":"ok"}' });
   const server = startServer((req) => gateway.handle(req), { '/_tailor/health': health });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Transform, pipeline, type Readable, type TransformCallback } from 'node:stream';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { AwsError } from '../shared/aws-error.js';
 import type { Authenticated } from './authenticate.js';
 import { AwsChunkedDecoder, decodeAwsChunked } from './aws-chunked.js';
@@ -29,14 +29,18 @@ class Sha256Check extends Transform {
  * signature checked) and hash-checked as it flows. It errors before it ends if anything is wrong,
  * so a consumer must commit only after 'end'.
  */
-export function streamedPayload(stream: Readable, auth: Authenticated): Readable {
-  const stages: (Readable | Transform)[] = [stream];
-  if (auth.chunked) stages.push(new AwsChunkedDecoder(auth.chunked));
-  if (auth.payloadSha256) stages.push(new Sha256Check(auth.payloadSha256));
-  if (stages.length === 1) return stream;
-  const last = stages[stages.length - 1] as Transform;
-  pipeline(stages as unknown as [Readable, Transform], () => {});
-  return last;
+export function streamedPayload(stream: Readable, auth: Authenticated): { body: Readable; trailers?: () => Record<string, string> } {
+  let body = stream;
+  let decoder: AwsChunkedDecoder | undefined;
+  const stage = (t: Transform) => {
+    // pipe(), not pipeline(): a consumer that gives up destroys its stage but not the request, so the
+    // server can still answer and drain the connection.
+    body.on('error', (e) => t.destroy(e));
+    body = body.pipe(t);
+  };
+  if (auth.chunked) stage((decoder = new AwsChunkedDecoder(auth.chunked)));
+  if (auth.payloadSha256) stage(new Sha256Check(auth.payloadSha256));
+  return { body, trailers: decoder && (() => ({ ...decoder!.trailers })) };
 }
 
 /** The same checks on a body read whole. */

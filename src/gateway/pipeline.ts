@@ -61,15 +61,18 @@ export class Gateway {
 
   /** Applies what authentication found about the body (aws-chunked, a signed hash) and reads a streamed
    *  body whole unless the operation takes a stream. */
-  private async payload(req: HttpRequest, auth: Authenticated, streaming: boolean): Promise<void> {
+  private async payload(req: HttpRequest, auth: Authenticated, streaming: boolean): Promise<(() => Record<string, string>) | undefined> {
     if (req.stream && streaming) {
-      req.stream = streamedPayload(req.stream, auth);
+      const streamed = streamedPayload(req.stream, auth);
+      req.stream = streamed.body;
+      return streamed.trailers;
     } else if (req.stream) {
       req.body = bufferedPayload(await readAll(req.stream, MAX_BODY_BYTES), auth);
       req.stream = undefined;
     } else if (auth.chunked) {
       req.body = bufferedPayload(req.body, auth);
     }
+    return undefined;
   }
 
   private context(service: Service, req: HttpRequest, requestId: string, principal: Principal, now: Date, op: RequestContext['operation']): RequestContext {

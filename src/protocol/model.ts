@@ -116,6 +116,15 @@ export class ServiceModel {
     );
   }
 
+  /** Input member bound to an HTTP header (lower-case name), e.g. S3's trailing checksums. */
+  inputHeaderMember(op: OperationModel, header: string): string | undefined {
+    if (!op.input) return undefined;
+    for (const [name, m] of Object.entries(this.shape(op.input).members ?? {})) {
+      if (String(m.traits?.['smithy.api#httpHeader'] ?? '').toLowerCase() === header) return name;
+    }
+    return undefined;
+  }
+
   /** Error shape id for a code the service uses (e.g. `NoSuchEntity` → `...#NoSuchEntityException`). */
   errorShape(code: string): string | undefined {
     for (const [id, s] of Object.entries(this.shapes)) {

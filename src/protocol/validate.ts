@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { AwsError } from '../shared/aws-error.js';
 import type { OperationModel, ServiceModel } from './model.js';
 import { ioShape, isNumeric, lowerFirst, MAX_DEPTH, type CShape } from './shapes.js';
@@ -65,7 +66,8 @@ function typeMatches(value: unknown, shape: CShape): boolean {
     case 'string': return typeof value === 'string';
     case 'boolean': return typeof value === 'boolean';
     case 'timestamp': return value instanceof Date;
-    case 'blob': return value instanceof Uint8Array || typeof value === 'string';
+    // A streaming payload (S3 PutObject, UploadPart) arrives as a Readable.
+    case 'blob': return value instanceof Uint8Array || typeof value === 'string' || value instanceof Readable;
     case 'list': return Array.isArray(value);
     case 'structure': case 'union': case 'map': return typeof value === 'object' && value !== null && !Array.isArray(value);
     case 'document': return true;

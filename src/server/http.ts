@@ -88,7 +88,9 @@ function write(res: ServerResponse, out: HttpResponse) {
     return;
   }
   const body = typeof out.body === 'string' ? Buffer.from(out.body) : out.body;
-  res.writeHead(out.status, { ...out.headers, 'content-length': String(body.length) });
+  // HEAD and 304 answers carry the entity's length with no body: keep the length the handler gave.
+  const length = body.length === 0 && out.headers['content-length'] !== undefined ? out.headers['content-length'] : String(body.length);
+  res.writeHead(out.status, { ...out.headers, 'content-length': length });
   res.end(body);
 }
 

@@ -1,5 +1,11 @@
 import type { Provider } from '../../gateway/context.js';
 import { operations as datasetGroups } from './dataset-groups.js';
+import { operations as schemas } from './schemas.js';
+import { operations as datasets } from './datasets.js';
+import { operations as eventTrackers } from './event-trackers.js';
+import { operations as filters } from './filters.js';
+import { operations as recipes } from './recipes.js';
+import { operations as importJobs } from './import-jobs.js';
 import { operations as tags } from './tags.js';
 
 export { startPersonalize } from './lifecycle.js';
@@ -7,5 +13,5 @@ export { startPersonalize } from './lifecycle.js';
 /** Amazon Personalize control plane (awsJson1_1, AmazonPersonalize). */
 export const personalizeProvider: Provider = {
   model: 'personalize',
-  operations: { ...datasetGroups, ...tags },
+  operations: { ...datasetGroups, ...schemas, ...datasets, ...eventTrackers, ...filters, ...recipes, ...importJobs, ...tags },
 };

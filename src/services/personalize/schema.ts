@@ -16,6 +16,8 @@ export const KIND = {
   recommender: 'personalize.recommender',
   /** id: resource ARN; value: Tag[] */
   tags: 'personalize.tags',
+  /** A dataset's imported data (data-store.ts); id: dataset ARN. */
+  data: 'personalize.data',
   /** Resources whose status still has to move (lifecycle.ts); id: resource ARN. */
   task: 'personalize.task',
 } as const;

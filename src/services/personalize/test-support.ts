@@ -1,12 +1,16 @@
-import type { Principal } from '../../gateway/context.js';
+import { Readable } from 'node:stream';
+import type { App } from '../../app.js';
+import type { Principal, Provider } from '../../gateway/context.js';
 import { loadModel } from '../../protocol/model.js';
 import { testEnv, type TestCtx, type TestEnv } from '../iam/test-support.js';
+import { iamProvider } from '../iam/index.js';
+import { principalPolicies } from '../iam/principal-policies.js';
+import { kmsProvider } from '../kms/index.js';
+import { s3Provider } from '../s3/index.js';
 import { personalizeProvider } from './index.js';
 import { Scheduler } from './lifecycle.js';
 
 export { TEST_ACCOUNT, rootPrincipal, userPrincipal } from '../iam/test-support.js';
-
-const model = loadModel('personalize');
 
 export interface PzEnv extends TestEnv {
   /** Runs a Personalize operation as the gateway would after parsing (root by default). */
@@ -15,18 +19,37 @@ export interface PzEnv extends TestEnv {
   readonly last: TestCtx;
   /** Moves every pending resource through its states until nothing is left to do. */
   settle(): Promise<void>;
+  /** Calls another service's operation as root (IAM roles, S3 buckets and objects, KMS keys). */
+  other(service: 'iam' | 's3' | 'kms', operation: string, input: Record<string, unknown>): Promise<any>;
+  putObject(bucket: string, key: string, body: string): Promise<void>;
+}
+
+const PROVIDERS: Record<string, Provider> = { iam: iamProvider, s3: s3Provider, kms: kmsProvider, personalize: personalizeProvider };
+
+/** A context of `provider`'s model for `operation`, over the IAM test context (its recording authorize carries over). */
+function ctxFor(env: TestEnv, provider: string, operation: string, principal?: Principal): TestCtx {
+  const model = loadModel(provider);
+  const op = model.operations.get(operation);
+  if (!op) throw new Error(`no ${provider} operation ${operation}`);
+  const base = env.ctx('GetUser', principal);
+  const request = { ...base.request, headers: { authorization: 'AWS4-HMAC-SHA256 test', host: 'localhost' } };
+  return Object.create(base, { model: { value: model }, operation: { value: op }, request: { value: request } }) as TestCtx;
 }
 
 /** The IAM test environment (temp store, recording authorize) with contexts for Personalize operations. */
 export function pzEnv(): PzEnv {
   const env = testEnv() as PzEnv;
   let last: TestCtx | undefined;
+  // The service acts as roles with their real policies (API callers are still allowed by the recording authorize).
+  (env.app as { principalPolicies: App['principalPolicies'] }).principalPolicies = (p) => principalPolicies(env.store, p);
   const scheduler = new Scheduler(env.app, 1);
   Object.defineProperty(env, 'last', { get: () => last });
+  env.other = async (service, operation, input) => (await PROVIDERS[service].operations[operation](input, ctxFor(env, service, operation))) ?? {};
+  env.putObject = async (bucket, key, body) => {
+    await env.other('s3', 'PutObject', { Bucket: bucket, Key: key, Body: Readable.from([Buffer.from(body)]) });
+  };
   env.call = async (operation, input, principal) => {
-    const op = model.operations.get(operation);
-    if (!op) throw new Error(`no Personalize operation ${operation}`);
-    const ctx = Object.create(env.ctx('GetUser', principal), { model: { value: model }, operation: { value: op } }) as TestCtx;
+    const ctx = ctxFor(env, 'personalize', operation, principal);
     last = ctx;
     const out = await personalizeProvider.operations[operation](input, ctx);
     if (!ctx.authorized) throw new Error(`${operation} answered without authorising`);

@@ -3,9 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import type { AuthzQuery, Principal } from '../../gateway/context.js';
-import { openObjectForService } from './index.js';
-import { s3Env, readAll, type S3Env } from './test-support.js';
+import { s3Env, type S3Env } from './test-support.js';
 
 const PLAIN = 'user_id,item_id,timestamp\n'.repeat(5000);
 
@@ -100,20 +98,4 @@ test('CopyObject of an SSE-KMS object decrypts the source key and seals the copy
   assert.equal(out.ServerSideEncryption, 'AES256');
   assert.deepEqual(env.last.queries.map((q) => q.action), ['s3:GetObject', 's3:PutObject', 'kms:Decrypt']);
   assert.equal((await env.get('bkt', 'dst')).body.toString(), PLAIN);
-}));
-
-test('openObjectForService reads through the same path, asking the supplied authorize (bucket policy included)', () => withKey(async (env, _arn, keyId) => {
-  const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'personalize.amazonaws.com' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::bkt/*' }] });
-  await env.call('PutBucketPolicy', { Bucket: 'bkt', Policy: policy });
-  await env.put('bkt', 'data.csv', PLAIN, { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: keyId });
-  const principal: Principal = { type: 'service', arn: 'personalize.amazonaws.com', accountId: '000000000000', userId: 'personalize.amazonaws.com', accessKeyId: '', service: 'personalize.amazonaws.com' };
-  const asked: AuthzQuery[] = [];
-  const read = openObjectForService(env.app, 'bkt', 'data.csv', { principal, authorize: (...q) => { asked.push(...q); } });
-  assert.equal((await readAll(read.body)).toString(), PLAIN);
-  assert.equal(read.size, PLAIN.length);
-  assert.deepEqual(asked.map((q) => q.action), ['s3:GetObject', 'kms:Decrypt']);
-  assert.equal(asked[0].resourcePolicy?.text, policy);
-  assert.throws(() => openObjectForService(env.app, 'bkt', 'data.csv', { principal, authorize: () => { throw new Error('denied'); } }), /denied/);
-  const ranged = openObjectForService(env.app, 'bkt', 'data.csv', { principal, authorize: () => {}, range: { start: 0, end: 6 } });
-  assert.equal((await readAll(ranged.body)).toString(), 'user_id');
 }));

@@ -100,15 +100,16 @@ export function openDataKey(caller: S3Caller, sse: Sse): Buffer {
   })).plaintext;
 }
 
-/** The encryption response headers of an object. */
-export function sseOutput(sse: Sse | undefined) {
+/** The encryption response headers of an object; writes also echo a caller-given encryption context. */
+export function sseOutput(sse: Sse | undefined, withContext = false) {
   if (!sse) return {};
-  let context: string | undefined;
-  if (sse.encryptionContext) {
+  const out: { ServerSideEncryption: string; SSEKMSKeyId?: string; SSEKMSEncryptionContext?: string } = { ServerSideEncryption: sse.algorithm };
+  if (sse.kmsKeyId) out.SSEKMSKeyId = sse.kmsKeyId;
+  if (withContext && sse.encryptionContext) {
     const { [ARN_CONTEXT]: _, ...own } = JSON.parse(sse.encryptionContext) as Record<string, string>;
-    if (Object.keys(own).length) context = Buffer.from(JSON.stringify(own)).toString('base64');
+    if (Object.keys(own).length) out.SSEKMSEncryptionContext = Buffer.from(JSON.stringify(own)).toString('base64');
   }
-  return { ServerSideEncryption: sse.algorithm, SSEKMSKeyId: sse.kmsKeyId, SSEKMSEncryptionContext: context };
+  return out;
 }
 
 function putBucketEncryption(input: any, ctx: RequestContext) {

@@ -7,7 +7,7 @@ import { operations as multipart } from './multipart.js';
 import { operations as bucketPolicy } from './bucket-policy.js';
 import { operations as encryption } from './encryption.js';
 
-export { openObjectForService } from './object-read.js';
+export { openObjectForService, listObjectsForService, putObjectForService, type ServiceCaller } from './service-api.js';
 export { objectStoreFor } from './state.js';
 
 /** Amazon S3 (restXml): buckets, objects, multipart uploads, bucket policies and default encryption. */

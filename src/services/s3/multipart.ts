@@ -10,7 +10,7 @@ import { newDataKey, openDataKey, sseOutput } from './encryption.js';
 import { PAST, encoder, listContext, maxKeys, resumeAfter, walkKeys } from './listing.js';
 import { checkWriteConditions, writeContext } from './objects.js';
 import {
-  attributesFrom, bodyStream, checkKey, checksumAlgorithm, checksumOutput, digestCheck, sizeLimit,
+  attributesFrom, bodyStream, checkKey, checksumAlgorithm, checksumOutput, digestCheck, payloadLength, sizeLimit,
 } from './object-write.js';
 import { KIND, uploadDocId, type BucketDoc, type UploadDoc } from './schema.js';
 import { canonicalId, objectStoreFor, requireBucket } from './state.js';
@@ -44,7 +44,7 @@ function createMultipartUpload(input: any, ctx: RequestContext) {
   };
   ctx.app.store.transaction(() => ctx.app.store.put(KIND.upload, uploadDocId(bucket.Name, key, doc.UploadId), doc));
   return {
-    Bucket: bucket.Name, Key: key, UploadId: doc.UploadId, ...sseOutput(sse),
+    Bucket: bucket.Name, Key: key, UploadId: doc.UploadId, ...sseOutput(sse, true),
     ChecksumAlgorithm: algorithm, ChecksumType: algorithm ? 'COMPOSITE' : undefined,
   };
 }
@@ -58,9 +58,10 @@ async function uploadPart(input: any, ctx: RequestContext) {
     throw invalidArgument('Part number must be an integer between 1 and 10000, inclusive', 'partNumber', partNumber);
   }
   const upload = requireUpload(ctx.app, bucket, key, input.UploadId);
-  const limit = sizeLimit(input.ContentLength);
+  const length = payloadLength(input, ctx.request);
+  const limit = sizeLimit(length);
   const algorithm = checksumAlgorithm(input, ctx.request) ?? upload.ChecksumAlgorithm;
-  const verify = digestCheck(input, algorithm);
+  const verify = digestCheck(input, algorithm, length);
   // As in AWS, writing a part of an SSE-KMS upload is a kms:Decrypt of the upload's data key.
   const dataKey = upload.attrs.sse ? openDataKey(ctx, upload.attrs.sse) : undefined;
   const part = await objectStoreFor(ctx.app).putPart(upload.UploadId, partNumber, bodyStream(input.Body), {
@@ -106,7 +107,7 @@ async function completeMultipartUpload(input: any, ctx: RequestContext) {
   const dataKey = upload.attrs.sse ? openDataKey(ctx, upload.attrs.sse) : undefined;
   const id = uploadDocId(bucket.Name, key, upload.UploadId);
   await objects.assemble(bucket.Name, key, parts, {
-    uploadId: upload.UploadId, attrs: upload.attrs, etag, partsCount: parts.length, lastModified: ctx.now, dataKey,
+    uploadId: upload.UploadId, attrs: upload.attrs, etag, lastModified: ctx.now, dataKey,
     check: (previous) => checkWriteConditions(input, previous),
     alsoInTransaction: () => {
       // A concurrent complete or abort got there first.

@@ -1,6 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { App } from '../../app.js';
-import type { AuthzQuery, OperationHandler, Principal, RequestContext } from '../../gateway/context.js';
+import type { OperationHandler, RequestContext } from '../../gateway/context.js';
 import type { ByteRange, StoredObject } from '../../storage/objects/types.js';
 import { ACTION, bucketQuery, type S3Caller } from './actions.js';
 import { invalidArgument, invalidRange, noSuchKey, notModified, preconditionFailed } from './errors.js';
@@ -109,7 +108,6 @@ function describe(input: any, { obj, range }: ReadResult) {
     Expires: input.ResponseExpires ?? (a.expires ? new Date(a.expires) : undefined),
     WebsiteRedirectLocation: a.websiteRedirectLocation,
     Metadata: a.metadata,
-    PartsCount: obj.partsCount,
     ...sseOutput(a.sse),
   };
 }
@@ -121,20 +119,6 @@ function getObject(input: any, ctx: RequestContext) {
 
 function headObject(input: any, ctx: RequestContext) {
   return describe(input, readObject(ctx, input, false));
-}
-
-/**
- * For Tailor's other services (Personalize import jobs): reads `s3://bucket/key` as `principal`
- * (e.g. a service principal acting for a role), deciding with the caller-supplied `authorize`,
- * which evaluates that principal's policies together with the bucket policy it is handed.
- */
-export function openObjectForService(app: App, bucket: string, key: string,
-  caller: { principal: Principal; authorize(...queries: AuthzQuery[]): void; region?: string; range?: ByteRange }):
-  { body: Readable; size: number; etag: string; contentType?: string } {
-  const s3Caller: S3Caller = { app, principal: caller.principal, authorize: caller.authorize, region: caller.region ?? 'us-east-1', now: app.now() };
-  const range = caller.range ? `bytes=${caller.range.start}-${caller.range.end}` : undefined;
-  const { obj, body } = readObject(s3Caller, { Bucket: bucket, Key: key, Range: range }, true);
-  return { body: body!, size: obj.size, etag: obj.etag, contentType: obj.attrs.contentType };
 }
 
 export const operations: Record<string, OperationHandler> = {

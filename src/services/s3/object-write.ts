@@ -25,6 +25,15 @@ export function checkKey(key: string): void {
   if (bytes > MAX_KEY_BYTES) throw keyTooLong(bytes);
 }
 
+/**
+ * The payload's length as the client declared it: with `aws-chunked` uploads Content-Length counts
+ * the chunk framing, and the payload's own length travels in x-amz-decoded-content-length.
+ */
+export function payloadLength(input: { ContentLength?: number }, request?: HttpRequest): number | undefined {
+  const decoded = request?.headers['x-amz-decoded-content-length'];
+  return decoded !== undefined && /^\d+$/.test(decoded) ? Number(decoded) : input.ContentLength;
+}
+
 /** Fails at once when the declared length is too big, and while streaming if the body runs past it. */
 export function sizeLimit(contentLength: number | undefined, max = MAX_PUT): NonNullable<WriteOptions['limit']> {
   if (contentLength !== undefined && contentLength > max) throw entityTooLarge(contentLength, max);
@@ -82,16 +91,16 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const CHECKSUM_BYTES: Record<ChecksumAlgorithm, number> = { CRC32: 4, CRC32C: 4, CRC64NVME: 8, SHA1: 20, SHA256: 32 };
 
 /**
- * Checks what arrived against what the request declared: Content-Length, Content-MD5 and the
+ * Checks what arrived against what the request declared: its length, Content-MD5 and the
  * checksum. Content-MD5's form is checked now; the checksum value is read only once the body has
  * ended, because a streamed upload sends it as a trailer after the payload.
  */
-export function digestCheck(input: any, algorithm: ChecksumAlgorithm | undefined): (w: Written) => void {
+export function digestCheck(input: any, algorithm: ChecksumAlgorithm | undefined, length: number | undefined): (w: Written) => void {
   const md5Text: string | undefined = input.ContentMD5;
   const md5 = md5Text === undefined ? undefined : Buffer.from(md5Text, 'base64');
   if (md5Text !== undefined && (!BASE64.test(md5Text) || md5!.length !== 16)) throw invalidDigest(md5Text);
   return (w) => {
-    if (input.ContentLength !== undefined && w.size < input.ContentLength) throw incompleteBody();
+    if (length !== undefined && w.size < length) throw incompleteBody();
     if (md5 && !md5.equals(w.md5)) throw badDigest(md5Text!, w.md5.toString('base64'));
     if (!algorithm) return;
     const given: string | undefined = input[`Checksum${algorithm}`];

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { s3Env, userPrincipal, readAll, type S3Env } from './test-support.js';
 
 const md5 = (s: string | Buffer) => createHash('md5').update(s).digest();
@@ -106,6 +108,11 @@ test('digests: Content-MD5 and x-amz-checksum-* are verified before anything bec
   assert.equal(withMode.out.ChecksumCRC32, crc32b64('late'));
   assert.equal((await env.get('bkt', 'k')).body.toString(), 'good');
   await assert.rejects(env.put('bkt', 'short', 'abc', { ContentLength: 10 }), { code: 'IncompleteBody' });
+  // aws-chunked: Content-Length counts the framing; the payload's length is x-amz-decoded-content-length.
+  const chunked = { Bucket: 'bkt', Key: 'chunked', Body: Readable.from([Buffer.from('abc')]), ContentLength: 180 };
+  await env.call('PutObject', chunked, { headers: { 'x-amz-decoded-content-length': '3' } });
+  await assert.rejects(env.call('PutObject', { ...chunked, Body: Readable.from([Buffer.from('ab')]) }, { headers: { 'x-amz-decoded-content-length': '3' } }),
+    { code: 'IncompleteBody' });
 }));
 
 test('limits: EntityTooLarge over 5 GiB, KeyTooLongError over 1,024 bytes, MetadataTooLarge', () => withBucket(async (env) => {
@@ -180,4 +187,16 @@ test('a GET stream opened before a DELETE still returns the whole object', () =>
   const out = await env.call('GetObject', { Bucket: 'bkt', Key: 'k' });
   await env.call('DeleteObject', { Bucket: 'bkt', Key: 'k' });
   assert.equal((await readAll(out.Body)).length, 300000);
+}));
+
+test('a PUT whose client goes away mid-body leaves no object and keeps the previous one', () => withBucket(async (env) => {
+  await env.put('bkt', 'k', 'previous');
+  const body = new Readable({ read() {} });
+  const putting = env.call('PutObject', { Bucket: 'bkt', Key: 'k', Body: body });
+  body.push(Buffer.alloc(200000, 1));
+  setImmediate(() => body.destroy(new Error('socket hang up')));
+  await assert.rejects(putting, /socket hang up/);
+  assert.equal((await env.get('bkt', 'k')).body.toString(), 'previous');
+  const tmp = join(env.app.config.dataDir, 'objects', 'tmp');
+  assert.deepEqual(readdirSync(tmp), []);
 }));

@@ -1,12 +1,12 @@
 import type { OperationHandler, RequestContext } from '../../gateway/context.js';
 import { isAwsError } from '../../shared/aws-error.js';
 import type { StoredObject } from '../../storage/objects/types.js';
-import { ACTION, bucketQuery, sseKeys } from './actions.js';
+import { ACTION, bucketQuery, sseKeys, type S3Caller } from './actions.js';
 import { invalidArgument, invalidRequest, malformedXml, noSuchKey, notImplemented, preconditionFailed } from './errors.js';
-import { newDataKey, openDataKey, sseOutput } from './encryption.js';
+import { newDataKey, openDataKey, sseOutput, type Sse } from './encryption.js';
 import { checkConditions, matchesEtag, missingKey } from './object-read.js';
 import {
-  MAX_PUT, attributesFrom, bodyStream, checkKey, checksumAlgorithm, checksumOutput, digestCheck, sizeLimit,
+  MAX_PUT, attributesFrom, bodyStream, checkKey, checksumAlgorithm, checksumOutput, digestCheck, payloadLength, sizeLimit,
 } from './object-write.js';
 import { objectStoreFor, requireBucket } from './state.js';
 
@@ -24,31 +24,41 @@ export function writeContext(input: any) {
   return { ...sseKeys(input), 's3:x-amz-acl': input.ACL, 's3:x-amz-storage-class': input.StorageClass };
 }
 
-async function putObject(input: any, ctx: RequestContext) {
-  const bucket = requireBucket(ctx.app, input.Bucket);
+/**
+ * The one write path (PutObject, services writing output): authorise s3:PutObject with the bucket
+ * policy, then stream the body in, encrypted under a fresh data key, verified before it is visible.
+ */
+export async function writeObject(caller: S3Caller, input: any): Promise<{ obj: StoredObject; sse: Sse }> {
+  const bucket = requireBucket(caller.app, input.Bucket);
   const key: string = input.Key;
   checkKey(key);
-  ctx.authorize(bucketQuery(ctx, bucket, ACTION.PutObject, key, writeContext(input)));
+  caller.authorize(bucketQuery(caller, bucket, ACTION.PutObject, key, writeContext(input)));
   if (input.WriteOffsetBytes !== undefined) throw notImplemented('x-amz-write-offset-bytes');
-  const limit = sizeLimit(input.ContentLength);
-  const algorithm = checksumAlgorithm(input, ctx.request);
-  const verify = digestCheck(input, algorithm);
-  const objects = objectStoreFor(ctx.app);
+  const length = payloadLength(input, caller.request);
+  const limit = sizeLimit(length);
+  const algorithm = checksumAlgorithm(input, caller.request);
+  const verify = digestCheck(input, algorithm, length);
+  const objects = objectStoreFor(caller.app);
   checkWriteConditions(input, objects.head(bucket.Name, key));
   const attrs = attributesFrom(input);
-  const { dataKey, sse } = newDataKey(ctx, bucket, key, input);
+  const { dataKey, sse } = newDataKey(caller, bucket, key, input);
   const obj = await objects.put(bucket.Name, key, bodyStream(input.Body), {
-    attrs: { ...attrs, sse }, lastModified: ctx.now, dataKey, checksum: algorithm, keepChecksum: true, limit,
+    attrs: { ...attrs, sse }, lastModified: caller.now, dataKey, checksum: algorithm, keepChecksum: true, limit,
     check: (previous, written) => {
       verify(written);
       checkWriteConditions(input, previous);
     },
   });
+  return { obj, sse };
+}
+
+async function putObject(input: any, ctx: RequestContext) {
+  const { obj, sse } = await writeObject(ctx, input);
   return {
     ETag: `"${obj.etag}"`,
     ...checksumOutput(obj.checksum),
     ChecksumType: obj.checksum ? 'FULL_OBJECT' : undefined,
-    ...sseOutput(sse),
+    ...sseOutput(sse, true),
   };
 }
 
@@ -143,7 +153,7 @@ async function copyObject(input: any, ctx: RequestContext) {
   });
   return {
     CopyObjectResult: { ETag: `"${obj.etag}"`, LastModified: new Date(obj.lastModified), ...checksumOutput(obj.checksum) },
-    ...sseOutput(sse),
+    ...sseOutput(sse, true),
   };
 }
 

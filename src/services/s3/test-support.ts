@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { Principal } from '../../gateway/context.js';
 import type { HttpRequest } from '../../protocol/types.js';
-import { loadModel } from '../../protocol/model.js';
+import { loadModel, type ServiceModel } from '../../protocol/model.js';
 import type { Provider } from '../../gateway/context.js';
 import { testEnv, type TestCtx, type TestEnv } from '../iam/test-support.js';
 import { kmsProvider } from '../kms/index.js';
@@ -35,6 +35,21 @@ export async function readAll(stream: Readable): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** Fails when an output holds a member its model shape does not have (a typo would silently vanish on the wire). */
+function checkShape(model: ServiceModel, shapeId: string, value: unknown, path: string): void {
+  if (value === undefined || value === null || value instanceof Readable) return;
+  const shape = model.shape(shapeId);
+  if (shape.type === 'structure') {
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      const m = shape.members?.[k];
+      if (!m) throw new Error(`${path}.${k} is not a member of ${shapeId}`);
+      checkShape(model, m.target, v, `${path}.${k}`);
+    }
+  } else if (shape.type === 'list') {
+    (value as unknown[]).forEach((v, i) => checkShape(model, shape.member!.target, v, `${path}[${i}]`));
+  }
+}
+
 /** The IAM test environment (temp data dir and store, recording authorize) with contexts for S3 operations. */
 export function s3Env(): S3Env {
   const env = testEnv() as S3Env;
@@ -52,6 +67,7 @@ export function s3Env(): S3Env {
     last = ctx;
     const out = await provider.operations[operation](input, ctx);
     if (!ctx.authorized) throw new Error(`${operation} answered without authorising`);
+    if (op.output && out) checkShape(model, op.output, out, operation);
     return out ?? {};
   };
   env.call = (operation, input, opts) => invoke(s3Provider, operation, input, opts);

@@ -152,7 +152,7 @@ for (const encrypted of [false, true]) {
       assert.deepEqual(f.store.parts('up1').map((p) => p.partNumber), [1, 2, 3, 9]);
       assert.deepEqual(f.store.parts('up1', { after: 2, limit: 1 }).map((p) => p.partNumber), [3]);
       assert.deepEqual(await readAll(f.store.read(stored[1], { dataKey })), parts[1]);
-      const obj = await f.store.assemble('b', 'k', stored, opts({ uploadId: 'up1', dataKey, etag: 'x-3', partsCount: 3 }));
+      const obj = await f.store.assemble('b', 'k', stored, opts({ uploadId: 'up1', dataKey, etag: 'x-3' }));
       assert.equal(obj.etag, 'x-3');
       assert.equal(obj.size, 170005);
       assert.deepEqual(await readAll(f.store.read(obj, { dataKey })), Buffer.concat(parts));
@@ -178,5 +178,33 @@ test('a part replaced while the upload completes fails the completion; dropParts
     f.store.dropParts('u');
     assert.deepEqual(f.store.parts('u'), []);
     assert.deepEqual(blobFiles(f.dir), []);
+  } finally { f.close(); }
+});
+
+test('kill -9 in the middle of an upload: after reopening, no object and no temp file', async () => {
+  const f = fixture();
+  try {
+    await f.store.put('b', 'old', stream('kept'), opts());
+    const here = import.meta.url;
+    // A separate process streams an endless body into the store; it is killed while writing.
+    const script = `
+      const { EmbeddedObjectStore } = await import(${JSON.stringify(new URL('./embedded.js', here).href)});
+      const { SqliteStore } = await import(${JSON.stringify(new URL('../metadata/sqlite.js', here).href)});
+      const { Readable } = await import('node:stream');
+      const store = new EmbeddedObjectStore(${JSON.stringify(f.dir)}, new SqliteStore(${JSON.stringify(join(f.dir, 'meta.db'))}));
+      let n = 0;
+      const body = new Readable({ read() { if (++n === 20) process.stdout.write('writing\\n'); this.push(Buffer.alloc(1 << 16)); } });
+      store.put('b', 'new', body, { attrs: {}, lastModified: new Date() });`;
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve) => child.stdout.on('data', (d) => { if (String(d).includes('writing')) resolve(); }));
+    assert.ok(readdirSync(join(f.dir, 'objects/tmp')).length > 0, 'the upload was in progress');
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.on('exit', resolve));
+    const reopened = new EmbeddedObjectStore(f.dir, f.meta);
+    assert.deepEqual(readdirSync(join(f.dir, 'objects/tmp')), []);
+    assert.equal(reopened.head('b', 'new'), undefined);
+    assert.equal((await readAll(reopened.read(reopened.head('b', 'old')!))).toString(), 'kept');
+    assert.equal(blobFiles(f.dir).length, 1);
   } finally { f.close(); }
 });

@@ -136,7 +136,6 @@ export class EmbeddedObjectStore implements ObjectStore {
       lastModified: opts.lastModified.toISOString(), attrs: opts.attrs, blob: temp.id, encrypted: !!opts.dataKey,
     };
     if (opts.keepChecksum && opts.checksum && written.checksum) obj.checksum = { algorithm: opts.checksum, value: written.checksum };
-    if (opts.partsCount !== undefined) obj.partsCount = opts.partsCount;
     this.swap(temp.id, [...(previous ? [previous.blob] : []), ...alsoRemoved], () => {
       opts.check?.(previous, written);
       this.meta.put(OBJECT_KIND.object, id, obj);

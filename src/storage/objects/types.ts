@@ -40,7 +40,6 @@ export interface StoredObject {
   etag: string;
   lastModified: string;
   checksum?: { algorithm: ChecksumAlgorithm; value: string };
-  partsCount?: number;
   attrs: ObjectAttributes;
   /** Where the bytes are: an id the backend gave them (never derived from the key). */
   blob: string;
@@ -88,7 +87,6 @@ export interface PutOptions extends WriteOptions {
   lastModified: Date;
   /** Overrides the MD5 ETag (multipart ETags are computed by the caller). */
   etag?: string;
-  partsCount?: number;
   /** Store the computed checksum with the object. */
   keepChecksum?: boolean;
   check?: CommitCheck;

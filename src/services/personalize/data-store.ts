@@ -1,0 +1,86 @@
+// Each dataset's bulk data: one columnar table file under the data dir (named by a random id,
+// never by anything a user chose), referenced by a store document. A new import writes a new file
+// and swaps the reference in one transaction, so readers see the old data or the new, never a mix.
+// A dataset group with a KMS key keeps its files encrypted (AES-256-GCM) under a data key that
+// key protects; the sealed data key sits in the document and is opened through KMS for each read.
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { App } from '../../app.js';
+import { decodeTable, encodeTable, type Table } from './table.js';
+import { KIND } from './schema.js';
+
+export interface DataDoc {
+  datasetArn: string;
+  file: string;
+  rows: number;
+  /** The import job that produced this version (a re-run of that job after a restart is a no-op). */
+  jobArn: string;
+  /** Data key sealed by the group's KMS key (base64), when the group has one. */
+  sealedKey?: string;
+}
+
+/** Opens and seals data keys (through KMS, as the dataset group's role). */
+export interface KeyKeeper {
+  newKey(): { plaintext: Buffer; sealed: Buffer };
+  open(sealed: Buffer): Buffer;
+}
+
+const dir = (app: App) => join(app.config.dataDir, 'personalize');
+
+export const dataOf = (app: App, datasetArn: string): DataDoc | undefined => app.store.get<DataDoc>(KIND.data, datasetArn);
+
+function seal(plain: Buffer, key: Buffer): Buffer {
+  const iv = randomBytes(12);
+  const c = createCipheriv('aes-256-gcm', key, iv);
+  const body = Buffer.concat([c.update(plain), c.final()]);
+  return Buffer.concat([Buffer.from('PZE1'), iv, c.getAuthTag(), body]);
+}
+
+function unseal(buf: Buffer, key: Buffer): Buffer {
+  const d = createDecipheriv('aes-256-gcm', key, buf.subarray(4, 16));
+  d.setAuthTag(buf.subarray(16, 32));
+  return Buffer.concat([d.update(buf.subarray(32)), d.final()]);
+}
+
+/** The dataset's current table, or undefined before its first import. */
+export function readData(app: App, datasetArn: string, keys?: KeyKeeper): Table | undefined {
+  const doc = dataOf(app, datasetArn);
+  if (!doc) return undefined;
+  let buf: Buffer = readFileSync(join(dir(app), doc.file));
+  if (doc.sealedKey) {
+    if (!keys) throw new Error(`dataset ${datasetArn} is encrypted`);
+    buf = unseal(buf, keys.open(Buffer.from(doc.sealedKey, 'base64')));
+  }
+  return decodeTable(buf);
+}
+
+/** Replaces the dataset's data with `table`, atomically; `also` lands in the same transaction. */
+export function writeData(app: App, datasetArn: string, jobArn: string, table: Table, keys?: KeyKeeper, also?: () => void): void {
+  mkdirSync(dir(app), { recursive: true, mode: 0o700 });
+  let buf: Buffer = encodeTable(table);
+  let sealedKey: string | undefined;
+  if (keys) {
+    const k = keys.newKey();
+    buf = seal(buf, k.plaintext);
+    sealedKey = k.sealed.toString('base64');
+  }
+  const file = `${randomBytes(16).toString('hex')}.pzt`;
+  const tmp = join(dir(app), `${file}.tmp`);
+  writeFileSync(tmp, buf, { mode: 0o600, flush: true });
+  renameSync(tmp, join(dir(app), file));
+  const old = dataOf(app, datasetArn);
+  app.store.transaction(() => {
+    app.store.put(KIND.data, datasetArn, { datasetArn, file, rows: table.rows, jobArn, sealedKey } satisfies DataDoc);
+    also?.();
+  });
+  if (old) rmSync(join(dir(app), old.file), { force: true });
+}
+
+/** Drops a dataset's data (the dataset is deleted). */
+export function removeData(app: App, datasetArn: string): void {
+  const old = dataOf(app, datasetArn);
+  if (!old) return;
+  app.store.delete(KIND.data, datasetArn);
+  rmSync(join(dir(app), old.file), { force: true });
+}
