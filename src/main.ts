@@ -24,7 +24,14 @@ export interface Running {
 }
 
 /** Composition root: config → stores → credentials → services → pipeline → HTTP server. */
-export async function start(config: Config, opts: { env?: NodeJS.ProcessEnv; log?: (msg: string) => void } = {}): Promise<Running> {
+export interface StartOptions {
+  env?: NodeJS.ProcessEnv;
+  log?: (msg: string) => void;
+  /** The clock every request reads (tests move it to expire credentials). */
+  now?: () => Date;
+}
+
+export async function start(config: Config, opts: StartOptions = {}): Promise<Running> {
   const env = opts.env ?? process.env;
   const log = opts.log ?? ((m: string) => process.stderr.write(m + '\n'));
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
@@ -40,7 +47,7 @@ export async function start(config: Config, opts: { env?: NodeJS.ProcessEnv; log
     config,
     store,
     secrets,
-    now: () => new Date(),
+    now: opts.now ?? (() => new Date()),
     credentials,
     principalPolicies: (principal) => principalPolicies(store, principal),
     providers: [iamProvider, stsProvider, kmsProvider, s3Provider],

@@ -1,10 +1,13 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { start } from '../main.js';
+import { why } from './why.js';
 
 const USAGE = `Usage: tailor serve [--port 4599] [--host 127.0.0.1] [--data-dir ./.tailor]
+       tailor why --principal ARN --action ACTION --resource ARN [--context key=value ...] [--data-dir DIR]
 
-Serves IAM, STS and Amazon Personalize APIs on one endpoint.
+serve: serves IAM, STS, KMS, S3 and Amazon Personalize APIs on one endpoint.
+why:   explains an authorisation decision from the stored policies (exit 0 allowed, 1 denied).
 Environment: TAILOR_DATA_DIR, TAILOR_ACCOUNT_ID, TAILOR_ROOT_ACCESS_KEY_ID, TAILOR_ROOT_SECRET_ACCESS_KEY.`;
 
 async function serve(args: string[]) {
@@ -39,6 +42,9 @@ export async function main(argv: string[]): Promise<void> {
   switch (command) {
     case 'serve':
       return serve(rest);
+    case 'why':
+      process.exitCode = await why(rest);
+      return;
     case undefined:
     case 'help':
     case '--help':

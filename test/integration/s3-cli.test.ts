@@ -98,6 +98,28 @@ test('the Personalize bucket policy is accepted; a reader allowed by nothing is 
   assert.match(malformed.stderr, /\(MalformedPolicy\)/);
 });
 
+test('a presigned URL from aws s3 presign reads the object without credentials, until it expires', async () => {
+  await ok(ROOT, ['s3', 'mb', 's3://shared-links']);
+  const file = join(dir, 'note.txt');
+  writeFileSync(file, 'presigned hello\n');
+  await ok(ROOT, ['s3', 'cp', file, 's3://shared-links/note.txt']);
+  const presign = await aws(server.url, ROOT, ['s3', 'presign', 's3://shared-links/note.txt', '--expires-in', '60']);
+  assert.equal(presign.status, 0, presign.stderr);
+  const url = presign.stdout.trim();
+  assert.match(url, /X-Amz-Signature=/);
+  const res = await fetch(url);
+  assert.equal(res.status, 200);
+  assert.equal(await res.text(), 'presigned hello\n');
+  const tampered = await fetch(url.replace('note.txt', 'other.txt'));
+  assert.equal(tampered.status, 403);
+  assert.match(await tampered.text(), /<Code>SignatureDoesNotMatch<\/Code>/);
+  const brief = await aws(server.url, ROOT, ['s3', 'presign', 's3://shared-links/note.txt', '--expires-in', '1']);
+  await new Promise((r) => setTimeout(r, 2100));
+  const expired = await fetch(brief.stdout.trim());
+  assert.equal(expired.status, 403);
+  assert.match(await expired.text(), /<Code>AccessDenied<\/Code><Message>Request has expired<\/Message>/);
+});
+
 test('objects survive kill -9 and restart; an upload cut off by kill -9 leaves no object', async () => {
   await ok(ROOT, ['s3', 'mb', 's3://durable']);
   const small = join(dir, 'small.txt');

@@ -16,11 +16,11 @@ export interface Creds {
 }
 
 /** A Tailor server in this process, on a free port, over a fresh data dir. */
-export async function startTailor(): Promise<Running & { dataDir: string; stop(): Promise<void> }> {
+export async function startTailor(opts: { now?: () => Date } = {}): Promise<Running & { dataDir: string; stop(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tailor-test-'));
   const running = await start(
     { dataDir, accountId: ACCOUNT, host: '127.0.0.1', port: 0 },
-    { env: { TAILOR_ROOT_ACCESS_KEY_ID: ROOT.accessKeyId, TAILOR_ROOT_SECRET_ACCESS_KEY: ROOT.secretAccessKey }, log: () => {} },
+    { env: { TAILOR_ROOT_ACCESS_KEY_ID: ROOT.accessKeyId, TAILOR_ROOT_SECRET_ACCESS_KEY: ROOT.secretAccessKey }, log: () => {}, now: opts.now },
   );
   return {
     ...running,

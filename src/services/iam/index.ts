@@ -10,12 +10,13 @@ import { operations as attachments } from './attachments.js';
 import { operations as inlinePolicies } from './inline-policies.js';
 import { operations as roles } from './roles.js';
 import { operations as boundaries } from './boundaries.js';
+import { operations as simulate } from './simulate.js';
 
 /** IAM (awsQuery): one table of operations, each a function of (input, ctx). */
 export const iamProvider: Provider = {
   model: 'iam',
   operations: {
     ...users, ...groups, ...accessKeys, ...loginProfiles, ...tags, ...account,
-    ...policies, ...attachments, ...inlinePolicies, ...roles, ...boundaries,
+    ...policies, ...attachments, ...inlinePolicies, ...roles, ...boundaries, ...simulate,
   },
 };

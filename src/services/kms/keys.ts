@@ -27,7 +27,7 @@ export function keyMetadata(key: KeyDoc) {
     KeyState: key.KeyState,
     DeletionDate: key.DeletionDate === undefined ? undefined : new Date(key.DeletionDate),
     Origin: 'AWS_KMS',
-    KeyManager: 'CUSTOMER',
+    KeyManager: key.KeyManager ?? 'CUSTOMER',
     CustomerMasterKeySpec: SYMMETRIC,
     KeySpec: SYMMETRIC,
     EncryptionAlgorithms: [SYMMETRIC],

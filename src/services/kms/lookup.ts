@@ -2,6 +2,7 @@ import type { App } from '../../app.js';
 import type { MetadataStore } from '../../storage/metadata/store.js';
 import type { KmsCaller } from './caller.js';
 import { KIND, aliasArn, aliasStoreId, grantStoreId, keyArn, keyStoreId, type AliasDoc, type GrantDoc, type KeyDoc, type Tag } from './schema.js';
+import { awsManagedAlias } from './aws-managed-keys.js';
 import { aliasNotFound, disabled, invalidArn, invalidKeyId, keyNotFound, pendingDeletion } from './errors.js';
 
 const KEY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -37,7 +38,7 @@ export function resolveKey(app: App, caller: KmsCaller, id: string, opts: { alia
   const isAlias = id.startsWith('alias/') || ALIAS_ARN.test(id);
   if (isAlias) {
     if (!opts.aliases) throw invalidArn('Key Aliases are not supported for this operation');
-    const alias = findAlias(app, caller, id);
+    const alias = awsManagedAlias(app, accountOf(caller), caller.region, id, caller.now) ?? findAlias(app, caller, id);
     const key = loadKey(app, alias.AccountId, alias.Region, alias.TargetKeyId);
     if (!key) throw keyNotFound(keyArn(alias.Region, alias.AccountId, alias.TargetKeyId));
     return { key, alias: alias.AliasName };

@@ -26,6 +26,8 @@ export interface KeyDoc {
   CreationDate: string;
   Description: string;
   KeyState: KeyState;
+  /** 'AWS' for AWS managed keys (alias/aws/<service>); customer managed keys leave it out. */
+  KeyManager?: 'AWS';
   /** Set while PendingDeletion. */
   DeletionDate?: string;
   PendingDeletionWindowInDays?: number;

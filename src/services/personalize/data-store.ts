@@ -1,6 +1,6 @@
-// Each dataset's bulk data: one columnar table file under the data dir (named by a random id,
-// never by anything a user chose), referenced by a store document. A new import writes a new file
-// and swaps the reference in one transaction, so readers see the old data or the new, never a mix.
+// Each dataset's bulk data (and each trained model): one file under the data dir, named by a random
+// id (never by anything a user chose), referenced by a store document. A new import writes a new
+// file and swaps the reference in one put, so readers see the old data or the new, never a mix.
 // A dataset group with a KMS key keeps its files encrypted (AES-256-GCM) under a data key that
 // key protects; the sealed data key sits in the document and is opened through KMS for each read.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
@@ -10,14 +10,11 @@ import type { App } from '../../app.js';
 import { decodeTable, encodeTable, type Table } from './table.js';
 import { KIND } from './schema.js';
 
-export interface DataDoc {
+export interface DataDoc extends FileRef {
   datasetArn: string;
-  file: string;
   rows: number;
   /** The import job that produced this version (a re-run of that job after a restart is a no-op). */
   jobArn: string;
-  /** Data key sealed by the group's KMS key (base64), when the group has one. */
-  sealedKey?: string;
 }
 
 /** Opens and seals data keys (through KMS, as the dataset group's role). */
@@ -43,44 +40,57 @@ function unseal(buf: Buffer, key: Buffer): Buffer {
   return Buffer.concat([d.update(buf.subarray(32)), d.final()]);
 }
 
-/** The dataset's current table, or undefined before its first import. */
-export function readData(app: App, datasetArn: string, keys?: KeyKeeper): Table | undefined {
-  const doc = dataOf(app, datasetArn);
-  if (!doc) return undefined;
-  let buf: Buffer = readFileSync(join(dir(app), doc.file));
-  if (doc.sealedKey) {
-    if (!keys) throw new Error(`dataset ${datasetArn} is encrypted`);
-    buf = unseal(buf, keys.open(Buffer.from(doc.sealedKey, 'base64')));
-  }
-  return decodeTable(buf);
+/** A file the store keeps (a dataset's table, a trained model): its name and, when encrypted, its sealed data key. */
+export interface FileRef {
+  file: string;
+  sealedKey?: string;
 }
 
-/** Replaces the dataset's data with `table`, atomically; `also` lands in the same transaction. */
-export function writeData(app: App, datasetArn: string, jobArn: string, table: Table, keys?: KeyKeeper, also?: () => void): void {
+/** Writes bytes to a new file (sealed under a new data key when `keys` is given). */
+export function writeFile(app: App, bytes: Buffer, keys?: KeyKeeper): FileRef {
   mkdirSync(dir(app), { recursive: true, mode: 0o700 });
-  let buf: Buffer = encodeTable(table);
+  let buf = bytes;
   let sealedKey: string | undefined;
   if (keys) {
     const k = keys.newKey();
     buf = seal(buf, k.plaintext);
     sealedKey = k.sealed.toString('base64');
   }
-  const file = `${randomBytes(16).toString('hex')}.pzt`;
+  const file = `${randomBytes(16).toString('hex')}.pz`;
   const tmp = join(dir(app), `${file}.tmp`);
   writeFileSync(tmp, buf, { mode: 0o600, flush: true });
   renameSync(tmp, join(dir(app), file));
+  return { file, sealedKey };
+}
+
+export function readFile(app: App, ref: FileRef, keys?: KeyKeeper): Buffer {
+  const buf: Buffer = readFileSync(join(dir(app), ref.file));
+  if (!ref.sealedKey) return buf;
+  if (!keys) throw new Error(`${ref.file} is encrypted`);
+  return unseal(buf, keys.open(Buffer.from(ref.sealedKey, 'base64')));
+}
+
+export const removeFile = (app: App, ref: FileRef | undefined): void => {
+  if (ref) rmSync(join(dir(app), ref.file), { force: true });
+};
+
+/** The dataset's current table, or undefined before its first import. */
+export function readData(app: App, datasetArn: string, keys?: KeyKeeper): Table | undefined {
+  const doc = dataOf(app, datasetArn);
+  return doc && decodeTable(readFile(app, doc, keys));
+}
+
+/** Replaces the dataset's data with `table`, atomically. */
+export function writeData(app: App, datasetArn: string, jobArn: string, table: Table, keys?: KeyKeeper): void {
+  const ref = writeFile(app, encodeTable(table), keys);
   const old = dataOf(app, datasetArn);
-  app.store.transaction(() => {
-    app.store.put(KIND.data, datasetArn, { datasetArn, file, rows: table.rows, jobArn, sealedKey } satisfies DataDoc);
-    also?.();
-  });
-  if (old) rmSync(join(dir(app), old.file), { force: true });
+  app.store.put(KIND.data, datasetArn, { datasetArn, ...ref, rows: table.rows, jobArn } satisfies DataDoc);
+  removeFile(app, old);
 }
 
 /** Drops a dataset's data (the dataset is deleted). */
 export function removeData(app: App, datasetArn: string): void {
   const old = dataOf(app, datasetArn);
-  if (!old) return;
   app.store.delete(KIND.data, datasetArn);
-  rmSync(join(dir(app), old.file), { force: true });
+  removeFile(app, old);
 }

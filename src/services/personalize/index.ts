@@ -6,6 +6,10 @@ import { operations as eventTrackers } from './event-trackers.js';
 import { operations as filters } from './filters.js';
 import { operations as recipes } from './recipes.js';
 import { operations as importJobs } from './import-jobs.js';
+import { operations as solutions } from './solutions.js';
+import { operations as solutionVersions } from './solution-versions.js';
+import { operations as campaigns } from './campaigns.js';
+import { operations as recommenders } from './recommenders.js';
 import { operations as tags } from './tags.js';
 
 export { startPersonalize } from './lifecycle.js';
@@ -13,5 +17,5 @@ export { startPersonalize } from './lifecycle.js';
 /** Amazon Personalize control plane (awsJson1_1, AmazonPersonalize). */
 export const personalizeProvider: Provider = {
   model: 'personalize',
-  operations: { ...datasetGroups, ...schemas, ...datasets, ...eventTrackers, ...filters, ...recipes, ...importJobs, ...tags },
+  operations: { ...datasetGroups, ...schemas, ...datasets, ...eventTrackers, ...filters, ...recipes, ...importJobs, ...solutions, ...solutionVersions, ...campaigns, ...recommenders, ...tags },
 };

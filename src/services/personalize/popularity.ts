@@ -28,16 +28,18 @@ const column = (t: Table, name: string): Column | undefined => t.columns.find((c
 function selectRows(t: Table, o: TrainOptions): Int32Array {
   const type = column(t, 'EVENT_TYPE');
   const value = column(t, 'EVENT_VALUE');
-  let typeCode: number | undefined;
+  // Event types match case-insensitively (as in filters): every spelling's code is wanted.
+  let wanted: Uint8Array | undefined;
   if (o.eventType !== undefined) {
-    // Event types match case-insensitively, as in filters.
     const want = o.eventType.toLowerCase();
-    typeCode = type?.dict?.findIndex((d) => d.toLowerCase() === want) ?? -1;
+    const dict = type?.dict ?? [];
+    wanted = new Uint8Array(dict.length);
+    dict.forEach((d, i) => (wanted![i] = d.toLowerCase() === want ? 1 : 0));
   }
   const keep = new Int32Array(t.rows);
   let n = 0;
   for (let r = 0; r < t.rows; r++) {
-    if (typeCode !== undefined && type!.codes?.[r] !== typeCode) continue;
+    if (wanted && !(type?.codes && wanted[type.codes[r]] === 1)) continue;
     if (o.eventValueThreshold !== undefined && !(value?.numbers && value.numbers[r] >= o.eventValueThreshold)) continue;
     keep[n++] = r;
   }

@@ -112,6 +112,8 @@ export interface SolutionVersionDoc extends Lifecycle {
   trainingHours?: number;
   /** Metrics computed when training finished (GetSolutionMetrics). */
   metrics?: Record<string, number>;
+  /** The trained model's file (data-store.ts). */
+  model?: { file: string; sealedKey?: string };
 }
 
 export interface CampaignDoc extends Lifecycle {
@@ -127,4 +129,5 @@ export interface RecommenderDoc extends Lifecycle {
   recipeArn: string;
   recommenderConfig?: Record<string, unknown>;
   modelMetrics?: Record<string, number>;
+  model?: { file: string; sealedKey?: string };
 }

@@ -15,6 +15,8 @@ export interface IssuedCredentials {
 
 /** Issues temporary credentials acting as `principal` (its accessKeyId is replaced by the new key's). */
 export function issueSession(store: MetadataStore, secrets: SecretBox, principal: Omit<Principal, 'accessKeyId'>, expiration: Date): IssuedCredentials {
+  // STS gives expirations in whole seconds.
+  expiration = new Date(Math.floor(expiration.getTime() / 1000) * 1000);
   const AccessKeyId = iamId('ASIA');
   const SecretAccessKey = secretAccessKey();
   // Long and opaque like AWS's tokens; its value is only ever compared.

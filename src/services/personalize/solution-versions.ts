@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import type { OperationHandler, RequestContext } from '../../gateway/context.js';
+import type { App } from '../../app.js';
+import { KIND, type SolutionDoc, type SolutionVersionDoc, type Tag } from './schema.js';
+import { solutionOfVersion, solutionVersionArnOf } from './arns.js';
+import { authorize } from './authz.js';
+import { checkCreateTags } from './tags.js';
+import { invalidInput, inUse, limitExceeded, notFound } from './errors.js';
+import { insert, iso, mustGet } from './common.js';
+import { page } from './paging.js';
+import { registerWork, setStatus, schedule } from './lifecycle.js';
+import { recipeName, versionsOf, versionSummary } from './solutions.js';
+import { train, trainOptions } from './training.js';
+
+/** Solution versions pending or in progress per account and region (AWS's default quota). */
+const MAX_TRAINING = 20;
+/** Recipes whose versions may be trained in UPDATE mode. */
+const UPDATABLE = new Set(['aws-user-personalization', 'aws-hrnn-coldstart']);
+
+const training = (v: SolutionVersionDoc) => v.status === 'CREATE PENDING' || v.status === 'CREATE IN_PROGRESS';
+
+/** Stores a new version of an ACTIVE solution (manual or automatic) and schedules its training. */
+export function newVersion(ctx: RequestContext, s: SolutionDoc, opts: { name?: string; trainingMode: string; trainingType: 'MANUAL' | 'AUTOMATIC'; tags?: Tag[] }): string {
+  const arn = solutionVersionArnOf(s.solutionArn, randomBytes(4).toString('hex'));
+  const at = iso(ctx);
+  const doc: SolutionVersionDoc = {
+    name: opts.name ?? s.name, solutionVersionArn: arn, solutionArn: s.solutionArn, datasetGroupArn: s.datasetGroupArn,
+    recipeArn: s.recipeArn, performHPO: s.performHPO, performAutoML: s.performAutoML, eventType: s.eventType,
+    solutionConfig: s.solutionConfig, trainingMode: opts.trainingMode, trainingType: opts.trainingType,
+    status: 'CREATE PENDING', creationDateTime: at, lastUpdatedDateTime: at,
+  };
+  insert(ctx, KIND.solutionVersion, arn, doc, opts.tags);
+  return arn;
+}
+
+function createSolutionVersion(input: { solutionArn: string; name?: string; trainingMode?: string; tags?: Tag[] }, ctx: RequestContext) {
+  authorize(ctx, [input.solutionArn], input.tags);
+  checkCreateTags(input.tags);
+  const { store } = ctx.app;
+  const s = mustGet<SolutionDoc>(store, KIND.solution, input.solutionArn);
+  if (s.status !== 'ACTIVE') throw inUse(`Solution ${s.solutionArn} is not ACTIVE (current status: ${s.status}).`);
+  const mode = input.trainingMode ?? 'FULL';
+  if (mode === 'UPDATE') {
+    if (!s.recipeArn || !UPDATABLE.has(recipeName(s.recipeArn))) throw invalidInput('trainingMode UPDATE is only supported for the aws-user-personalization and aws-hrnn-coldstart recipes.');
+    if (!versionsOf(ctx.app, s.solutionArn).some((v) => v.status === 'ACTIVE' && v.trainingMode === 'FULL')) {
+      throw invalidInput('trainingMode UPDATE requires an ACTIVE solution version trained with trainingMode FULL.');
+    }
+  }
+  if (store.list<SolutionVersionDoc>(KIND.solutionVersion).filter(training).length >= MAX_TRAINING) {
+    throw limitExceeded(`You have reached the maximum number of solution versions in progress (${MAX_TRAINING}).`);
+  }
+  return { solutionVersionArn: newVersion(ctx, s, { name: input.name, trainingMode: mode, trainingType: 'MANUAL', tags: input.tags }) };
+}
+
+function version(ctx: RequestContext, arn: string): SolutionVersionDoc {
+  // Solution versions are authorised as their solution (they have no IAM resource type of their own).
+  authorize(ctx, [solutionOfVersion(arn)]);
+  return mustGet<SolutionVersionDoc>(ctx.app.store, KIND.solutionVersion, arn);
+}
+
+function describeSolutionVersion(input: { solutionVersionArn: string }, ctx: RequestContext) {
+  return { solutionVersion: version(ctx, input.solutionVersionArn) };
+}
+
+function listSolutionVersions(input: { solutionArn?: string; nextToken?: string; maxResults?: number }, ctx: RequestContext) {
+  authorize(ctx, ['*']);
+  const { store } = ctx.app;
+  if (input.solutionArn !== undefined) mustGet(store, KIND.solution, input.solutionArn);
+  const { items, nextToken } = page<SolutionVersionDoc>(store, KIND.solutionVersion, input, {
+    idOf: (v) => v.solutionVersionArn,
+    prefix: input.solutionArn === undefined ? undefined : `${input.solutionArn}/`,
+  });
+  return { solutionVersions: items.map(versionSummary), nextToken };
+}
+
+function stopSolutionVersionCreation(input: { solutionVersionArn: string }, ctx: RequestContext) {
+  const v = version(ctx, input.solutionVersionArn);
+  if (!training(v)) throw inUse(`Solution version ${v.solutionVersionArn} is not being created (current status: ${v.status}).`);
+  ctx.app.store.transaction(() => {
+    // Pending: stopped at once. In progress: stopping until the training notices.
+    setStatus(ctx.app, KIND.solutionVersion, v.solutionVersionArn, v.status === 'CREATE PENDING' ? 'CREATE STOPPED' : 'CREATE STOPPING');
+    schedule(ctx.app, KIND.solutionVersion, v.solutionVersionArn);
+  });
+  return {};
+}
+
+function getSolutionMetrics(input: { solutionVersionArn: string }, ctx: RequestContext) {
+  const v = version(ctx, input.solutionVersionArn);
+  if (v.status !== 'ACTIVE') throw inUse(`Solution version ${v.solutionVersionArn} is not ACTIVE (current status: ${v.status}).`);
+  return { solutionVersionArn: v.solutionVersionArn, metrics: v.metrics ?? {} };
+}
+
+async function trainVersion(app: App, arn: string): Promise<void> {
+  const v = app.store.get<SolutionVersionDoc>(KIND.solutionVersion, arn);
+  if (!v) throw notFound(arn);
+  const started = Date.now();
+  const { model, metrics } = train(app, v.datasetGroupArn, trainOptions(v.eventType, v.solutionConfig));
+  const now = app.store.get<SolutionVersionDoc>(KIND.solutionVersion, arn);
+  if (now) app.store.put(KIND.solutionVersion, arn, { ...now, model, metrics, trainingHours: (Date.now() - started) / 3_600_000 });
+}
+
+registerWork(KIND.solutionVersion, trainVersion);
+
+export const operations: Record<string, OperationHandler> = {
+  CreateSolutionVersion: createSolutionVersion,
+  DescribeSolutionVersion: describeSolutionVersion,
+  ListSolutionVersions: listSolutionVersions,
+  StopSolutionVersionCreation: stopSolutionVersionCreation,
+  GetSolutionMetrics: getSolutionMetrics,
+};
