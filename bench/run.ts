@@ -2,6 +2,7 @@
 import { run as policy } from './policy.js';
 import { run as sigv4 } from './sigv4.js';
 import { run as gateway } from './gateway.js';
+import { run as s3 } from './s3.js';
 import { writeResult } from './stats.js';
 
 const only = process.argv.slice(2);
@@ -23,4 +24,10 @@ if (want('gateway')) {
   console.log(`\n${r.benchmark} (µs)`);
   console.table({ 'pipeline in process': r.pipelineInProcess, 'tailor over HTTP': r.tailorHttp, 'bare node:http': r.bareNodeHttp, overhead: r.overheadVsBare });
   writeResult('gateway', r);
+}
+if (want('s3')) {
+  const r = await s3();
+  console.log(`\n${r.benchmark}`);
+  console.table(r.figures);
+  writeResult('s3', r);
 }

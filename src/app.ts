@@ -2,12 +2,15 @@ import type { MetadataStore } from './storage/metadata/store.js';
 import type { SecretBox } from './shared/secret-box.js';
 import type { Principal, Provider } from './gateway/context.js';
 import type { CompiledPolicy } from './policy/index.js';
+import type { ExternalS3Config } from './storage/objects/external.js';
 
 export interface Config {
   dataDir: string;
   accountId: string;
   host: string;
   port: number;
+  /** `--s3-endpoint`: services read import data from this S3-compatible service instead of the embedded store. */
+  externalS3?: ExternalS3Config;
 }
 
 /** What an access key id stands for: the secret SigV4 needs, and whose it is. */

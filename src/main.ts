@@ -13,6 +13,8 @@ import { kmsProvider } from './services/kms/index.js';
 import { s3Provider, objectStoreFor } from './services/s3/index.js';
 import { sessionCredentialSource } from './services/sts/sessions.js';
 import { Gateway } from './gateway/pipeline.js';
+import { ExternalObjectStore } from './storage/objects/external.js';
+import { readServiceDataFrom } from './services/s3/service-api.js';
 import { startServer } from './server/http.js';
 
 export interface Running {
@@ -54,6 +56,8 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
   };
   // Opening the object store recovers from an interrupted upload before the first request.
   objectStoreFor(app);
+  const external = config.externalS3 ? await ExternalObjectStore.connect(config.externalS3) : undefined;
+  if (external) readServiceDataFrom(app, external);
   const gateway = new Gateway(app, log);
   const health = () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: '{"status":"ok"}' });
   const server = startServer((req) => gateway.handle(req), { '/_tailor/health': health });
@@ -71,6 +75,7 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
     close: () => new Promise<void>((resolve) => {
       server.close(() => {
         store.close();
+        external?.close();
         resolve();
       });
       server.closeAllConnections();

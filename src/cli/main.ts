@@ -2,21 +2,28 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { start } from '../main.js';
 import { why } from './why.js';
+import { externalS3Config } from '../storage/objects/external.js';
 
 const USAGE = `Usage: tailor serve [--port 4599] [--host 127.0.0.1] [--data-dir ./.tailor]
+                    [--s3-endpoint URL --s3-access-key-id ID --s3-secret-access-key SECRET]
        tailor why --principal ARN --action ACTION --resource ARN [--context key=value ...] [--data-dir DIR]
 
 serve: serves IAM, STS, KMS, S3 and Amazon Personalize APIs on one endpoint.
 why:   explains an authorisation decision from the stored policies (exit 0 allowed, 1 denied).
-Environment: TAILOR_DATA_DIR, TAILOR_ACCOUNT_ID, TAILOR_ROOT_ACCESS_KEY_ID, TAILOR_ROOT_SECRET_ACCESS_KEY.`;
+Environment: TAILOR_DATA_DIR, TAILOR_ACCOUNT_ID, TAILOR_ROOT_ACCESS_KEY_ID, TAILOR_ROOT_SECRET_ACCESS_KEY;
+  TAILOR_S3_ENDPOINT, TAILOR_S3_ACCESS_KEY_ID, TAILOR_S3_SECRET_ACCESS_KEY, TAILOR_S3_REGION (default us-east-1):
+  import data is read from that S3-compatible service (path-style) instead of the embedded store.`;
 
 async function serve(args: string[]) {
   const { values } = parseArgs({
     args,
     options: {
-      port: { type: 'string', default: process.env.TAILOR_PORT ?? '4599' },
+      port: { type: 'string', default: '4599' },
       host: { type: 'string', default: '127.0.0.1' },
       'data-dir': { type: 'string', default: process.env.TAILOR_DATA_DIR ?? './.tailor' },
+      's3-endpoint': { type: 'string' },
+      's3-access-key-id': { type: 'string' },
+      's3-secret-access-key': { type: 'string' },
     },
     strict: true,
   });
@@ -24,7 +31,11 @@ async function serve(args: string[]) {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: not a port number: ${values.port}`);
   const accountId = process.env.TAILOR_ACCOUNT_ID ?? '000000000000';
   if (!/^\d{12}$/.test(accountId)) throw new Error('TAILOR_ACCOUNT_ID must be 12 digits');
-  const running = await start({ dataDir: resolve(values['data-dir']!), accountId, host: values.host!, port });
+  const externalS3 = externalS3Config(
+    { endpoint: values['s3-endpoint'], accessKeyId: values['s3-access-key-id'], secretAccessKey: values['s3-secret-access-key'] },
+    process.env,
+  );
+  const running = await start({ dataDir: resolve(values['data-dir']!), accountId, host: values.host!, port, externalS3 });
   if (running.root.generated) {
     process.stdout.write(
       `Root credentials (shown once; kept encrypted in ${running.app.config.dataDir}):\n` +

@@ -76,47 +76,38 @@ export function clientEnv(url: string, creds: Creds): NodeJS.ProcessEnv {
   return env;
 }
 
-/** Runs the AWS CLI; resolves with exit status, parsed JSON stdout (when any) and stderr. */
-export function aws(url: string, creds: Creds, args: string[]): Promise<{ status: number; json: any; stdout: string; stderr: string }> {
+/** Runs a program to completion, collecting its output. */
+function runProgram(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(AWS_CLI, [...args, '--endpoint-url', url, '--output', 'json'], { env: clientEnv(url, creds) });
+    const child = spawn(cmd, args, { env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));
     child.stderr.on('data', (c) => (stderr += c));
     child.once('error', reject);
-    child.once('exit', (status) => {
-      let json: any;
-      try {
-        json = stdout.trim() ? JSON.parse(stdout) : undefined;
-      } catch {
-        json = undefined;
-      }
-      resolve({ status: status ?? -1, json, stdout, stderr });
-    });
+    child.once('exit', (status) => resolve({ status: status ?? -1, stdout, stderr }));
   });
 }
 
+const parseJson = (text: string): any => {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** Runs the AWS CLI; resolves with exit status, parsed JSON stdout (when any) and stderr. */
+export async function aws(url: string, creds: Creds, args: string[]): Promise<{ status: number; json: any; stdout: string; stderr: string }> {
+  const r = await runProgram(AWS_CLI, [...args, '--endpoint-url', url, '--output', 'json'], clientEnv(url, creds));
+  return { ...r, json: parseJson(r.stdout.trim()) };
+}
+
 /** Runs a Python snippet with boto3 available; the snippet prints JSON on its last line. */
-export function python(url: string, creds: Creds, script: string): Promise<{ status: number; out: any; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON ?? 'python3', ['-c', script], { env: clientEnv(url, creds) });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.once('error', reject);
-    child.once('exit', (status) => {
-      const last = stdout.trim().split('\n').pop() ?? '';
-      let out: any;
-      try {
-        out = last ? JSON.parse(last) : undefined;
-      } catch {
-        out = last;
-      }
-      resolve({ status: status ?? -1, out, stderr });
-    });
-  });
+export async function python(url: string, creds: Creds, script: string): Promise<{ status: number; out: any; stderr: string }> {
+  const r = await runProgram(PYTHON ?? 'python3', ['-c', script], clientEnv(url, creds));
+  const last = r.stdout.trim().split('\n').pop() ?? '';
+  return { status: r.status, out: parseJson(last) ?? last, stderr: r.stderr };
 }
 
 export const SEED_POLICY = JSON.stringify({

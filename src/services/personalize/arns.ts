@@ -1,4 +1,5 @@
 // ARN formats of Personalize's resources (the IAM resource types' ARNs).
+import type { App } from '../../app.js';
 
 /** Resource types whose ARN is `…:<type>/<name>` in the caller's region and account. */
 export type ResourceType =
@@ -10,6 +11,12 @@ export interface Where {
   region: string;
   accountId: string;
 }
+
+/** Where a request acts, with the app whose store holds the resources. */
+export type Scope = Where & { app: App };
+
+/** The start of every regional ARN in the caller's region and account. */
+export const regionalPrefix = (where: Where): string => `arn:aws:personalize:${where.region}:${where.accountId}:`;
 
 export const arnOf = (where: Where, type: ResourceType, name: string): string =>
   `arn:aws:personalize:${where.region}:${where.accountId}:${type}/${name}`;

@@ -24,8 +24,8 @@ export function servedVersion(app: App, solutionVersionArn: string): SolutionVer
 
 /** The version must be ACTIVE (or, for $LATEST, the solution must have an ACTIVE version). */
 function activeVersion(ctx: RequestContext, arn: string): SolutionVersionDoc {
-  if (arn.endsWith(LATEST)) mustGet<SolutionDoc>(ctx.app.store, KIND.solution, arn.slice(0, -LATEST.length));
-  else mustGet<SolutionVersionDoc>(ctx.app.store, KIND.solutionVersion, arn);
+  if (arn.endsWith(LATEST)) mustGet<SolutionDoc>(ctx, KIND.solution, arn.slice(0, -LATEST.length));
+  else mustGet<SolutionVersionDoc>(ctx, KIND.solutionVersion, arn);
   const v = servedVersion(ctx.app, arn);
   if (!v || v.status !== 'ACTIVE') throw inUse(`Solution version ${arn} is not ACTIVE.`);
   return v;
@@ -59,13 +59,13 @@ function createCampaign(input: CreateInput, ctx: RequestContext) {
 
 function describeCampaign(input: { campaignArn: string }, ctx: RequestContext) {
   authorize(ctx, [input.campaignArn]);
-  return { campaign: mustGet<CampaignDoc>(ctx.app.store, KIND.campaign, input.campaignArn) };
+  return { campaign: mustGet<CampaignDoc>(ctx, KIND.campaign, input.campaignArn) };
 }
 
 function listCampaigns(input: { solutionArn?: string; nextToken?: string; maxResults?: number }, ctx: RequestContext) {
   authorize(ctx, ['*']);
   const s = input.solutionArn;
-  const { items, nextToken } = page<CampaignDoc>(ctx.app.store, KIND.campaign, input, {
+  const { items, nextToken } = page<CampaignDoc>(ctx, KIND.campaign, input, {
     idOf: (c) => c.campaignArn,
     filter: s === undefined ? undefined : (c) => c.solutionVersionArn.startsWith(`${s}/`),
   });
@@ -75,7 +75,7 @@ function listCampaigns(input: { solutionArn?: string; nextToken?: string; maxRes
 function updateCampaign(input: { campaignArn: string; solutionVersionArn?: string; minProvisionedTPS?: number; campaignConfig?: Record<string, unknown> }, ctx: RequestContext) {
   authorize(ctx, [input.campaignArn]);
   const { store } = ctx.app;
-  const c = mustGet<CampaignDoc>(store, KIND.campaign, input.campaignArn);
+  const c = mustGet<CampaignDoc>(ctx, KIND.campaign, input.campaignArn);
   if (c.status !== 'ACTIVE' && c.status !== 'CREATE FAILED') throw inUse(`Campaign ${c.campaignArn} must be ACTIVE or CREATE FAILED to update (current status: ${c.status}).`);
   if (input.minProvisionedTPS !== undefined && input.minProvisionedTPS < 1) throw invalidInput('minProvisionedTPS must be at least 1.');
   if (input.solutionVersionArn !== undefined) activeVersion(ctx, input.solutionVersionArn);
@@ -95,7 +95,7 @@ function updateCampaign(input: { campaignArn: string; solutionVersionArn?: strin
 
 function deleteCampaign(input: { campaignArn: string }, ctx: RequestContext) {
   authorize(ctx, [input.campaignArn]);
-  const c = mustGet<CampaignDoc>(ctx.app.store, KIND.campaign, input.campaignArn);
+  const c = mustGet<CampaignDoc>(ctx, KIND.campaign, input.campaignArn);
   if (!live(c)) throw inUse(`Campaign ${c.campaignArn} is already being deleted.`);
   transition(ctx, KIND.campaign, c.campaignArn, 'DELETE PENDING');
   return {};

@@ -1,20 +1,21 @@
 import type { RequestContext } from '../../gateway/context.js';
-import type { MetadataStore } from '../../storage/metadata/store.js';
 import type { Lifecycle, Tag } from './schema.js';
 import { alreadyExists, notFound } from './errors.js';
 import { putTags } from './tags.js';
 import { schedule, setStatus } from './lifecycle.js';
+import { regionalPrefix, type Scope } from './arns.js';
 
 export const iso = (ctx: RequestContext): string => ctx.now.toISOString();
 
-export function mustGet<T>(store: MetadataStore, kind: string, arn: string): T {
-  const doc = store.get<T>(kind, arn);
+/** A resource of the caller's region and account: others are not found (in AWS they live behind another endpoint). */
+export function mustGet<T>(ctx: Scope, kind: string, arn: string): T {
+  const doc = arn.startsWith(regionalPrefix(ctx)) ? ctx.app.store.get<T>(kind, arn) : undefined;
   if (!doc) throw notFound(arn);
   return doc;
 }
 
 /** Stores a new resource with its tags and, when it has a lifecycle, its first task; one transaction. */
-export function insert(ctx: RequestContext, kind: string, arn: string, doc: object, tags: Tag[] | undefined, lifecycle = true): void {
+export function insert(ctx: Pick<RequestContext, 'app'>, kind: string, arn: string, doc: object, tags: Tag[] | undefined, lifecycle = true): void {
   const { store } = ctx.app;
   store.transaction(() => {
     if (store.get(kind, arn)) throw alreadyExists(arn);

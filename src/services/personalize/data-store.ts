@@ -4,7 +4,7 @@
 // A dataset group with a KMS key keeps its files encrypted (AES-256-GCM) under a data key that
 // key protects; the sealed data key sits in the document and is opened through KMS for each read.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { App } from '../../app.js';
 import { decodeTable, encodeTable, type Table } from './table.js';
@@ -93,4 +93,13 @@ export function removeData(app: App, datasetArn: string): void {
   const old = dataOf(app, datasetArn);
   app.store.delete(KIND.data, datasetArn);
   removeFile(app, old);
+}
+
+/**
+ * Removes files no document references: what a crash left between writing a file and recording it
+ * (or between replacing a reference and removing the old file). `referenced` lists every live file.
+ */
+export function sweepFiles(app: App, referenced: Set<string>): void {
+  if (!existsSync(dir(app))) return;
+  for (const f of readdirSync(dir(app))) if (!referenced.has(f)) rmSync(join(dir(app), f), { force: true });
 }

@@ -65,3 +65,18 @@ test('a denied caller changes nothing', async () => {
     env.close();
   }
 });
+
+test('resources of another region or account are not found, and lists show only the caller\'s region', async () => {
+  const env = pzEnv();
+  try {
+    await env.call('CreateDatasetGroup', { name: 'g1' });
+    const elsewhere = Object.create(env.ctx('GetUser'), { region: { value: 'eu-west-1' } });
+    const { personalizeProvider } = await import('./index.js');
+    const op = (name: string) => Object.create(elsewhere, { operation: { value: { name } } });
+    await assert.rejects(Promise.resolve().then(() => personalizeProvider.operations.DescribeDatasetGroup({ datasetGroupArn: GROUP }, op('DescribeDatasetGroup'))), { code: 'ResourceNotFoundException' });
+    assert.deepEqual(await personalizeProvider.operations.ListDatasetGroups({}, op('ListDatasetGroups')), { datasetGroups: [], nextToken: undefined });
+    await assert.rejects(env.call('DescribeDatasetGroup', { datasetGroupArn: GROUP.replace('000000000000', '111111111111') }), { code: 'ResourceNotFoundException' });
+  } finally {
+    env.close();
+  }
+});

@@ -6,6 +6,8 @@ import { checkCreateTags } from './tags.js';
 import { inUse, invalidInput, limitExceeded } from './errors.js';
 import { iso, insert, live, mustGet, pick, transition } from './common.js';
 import { page } from './paging.js';
+import { registerWork } from './lifecycle.js';
+import { groupKeys } from './keys.js';
 
 /** Active dataset groups per account and region (AWS's default quota). */
 const MAX_DATASET_GROUPS = 5;
@@ -41,12 +43,12 @@ function createDatasetGroup(input: CreateInput, ctx: RequestContext) {
 
 function describeDatasetGroup(input: { datasetGroupArn: string }, ctx: RequestContext) {
   authorize(ctx, [input.datasetGroupArn]);
-  return { datasetGroup: mustGet<DatasetGroupDoc>(ctx.app.store, KIND.datasetGroup, input.datasetGroupArn) };
+  return { datasetGroup: mustGet<DatasetGroupDoc>(ctx, KIND.datasetGroup, input.datasetGroupArn) };
 }
 
 function listDatasetGroups(input: { nextToken?: string; maxResults?: number }, ctx: RequestContext) {
   authorize(ctx, ['*']);
-  const { items, nextToken } = page<DatasetGroupDoc>(ctx.app.store, KIND.datasetGroup, input, { idOf: (d) => d.datasetGroupArn });
+  const { items, nextToken } = page<DatasetGroupDoc>(ctx, KIND.datasetGroup, input, { idOf: (d) => d.datasetGroupArn });
   const keys: (keyof DatasetGroupDoc)[] = ['name', 'datasetGroupArn', 'status', 'creationDateTime', 'lastUpdatedDateTime', 'failureReason', 'domain'];
   return { datasetGroups: items.map((d) => pick(d, keys)), nextToken };
 }
@@ -54,14 +56,14 @@ function listDatasetGroups(input: { nextToken?: string; maxResults?: number }, c
 /** What still lives in a dataset group and blocks its deletion. */
 const DEPENDANTS: [string, string][] = [
   [KIND.dataset, 'datasets'], [KIND.solution, 'solutions'], [KIND.eventTracker, 'event trackers'],
-  [KIND.recommender, 'recommenders'], [KIND.filter, 'filters'],
+  [KIND.recommender, 'recommenders'], [KIND.filter, 'filters'], [KIND.metricAttribution, 'metric attributions'],
 ];
 
 function deleteDatasetGroup(input: { datasetGroupArn: string }, ctx: RequestContext) {
   const arn = input.datasetGroupArn;
   authorize(ctx, [arn]);
   const { store } = ctx.app;
-  const group = mustGet<DatasetGroupDoc>(store, KIND.datasetGroup, arn);
+  const group = mustGet<DatasetGroupDoc>(ctx, KIND.datasetGroup, arn);
   if (!live(group)) throw inUse(`Dataset group ${arn} is already being deleted.`);
   if (group.status === 'CREATE PENDING' || group.status === 'CREATE IN_PROGRESS') throw inUse(`Dataset group ${arn} is being created. Wait until it is ACTIVE.`);
   for (const [kind, what] of DEPENDANTS) {
@@ -72,6 +74,12 @@ function deleteDatasetGroup(input: { datasetGroupArn: string }, ctx: RequestCont
   transition(ctx, KIND.datasetGroup, arn, 'DELETE PENDING');
   return {};
 }
+
+// A KMS-keyed group is usable only if its role can be assumed and can use the key: creating it tries both.
+registerWork(KIND.datasetGroup, async (app, arn) => {
+  const group = app.store.get<DatasetGroupDoc>(KIND.datasetGroup, arn);
+  if (group) groupKeys(app, group)?.newKey();
+});
 
 export const operations: Record<string, OperationHandler> = {
   CreateDatasetGroup: createDatasetGroup,

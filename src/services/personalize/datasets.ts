@@ -15,14 +15,14 @@ const BUSY = new Set(['CREATE PENDING', 'CREATE IN_PROGRESS']);
 
 /** The group must be ACTIVE before anything is added to it. */
 export function activeGroup(ctx: RequestContext, arn: string): DatasetGroupDoc {
-  const group = mustGet<DatasetGroupDoc>(ctx.app.store, KIND.datasetGroup, arn);
+  const group = mustGet<DatasetGroupDoc>(ctx, KIND.datasetGroup, arn);
   if (group.status !== 'ACTIVE') throw inUse(`Dataset group ${arn} is not ACTIVE (current status: ${group.status}).`);
   return group;
 }
 
 /** A schema suited to `datasetType` in `group` (domain schemas only in domain groups of the same domain). */
 function suitedSchema(ctx: RequestContext, schemaArn: string, datasetType: string, group: DatasetGroupDoc): SchemaDoc {
-  const schema = mustGet<SchemaDoc>(ctx.app.store, KIND.schema, schemaArn);
+  const schema = mustGet<SchemaDoc>(ctx, KIND.schema, schemaArn);
   if ((schema.domain ?? undefined) !== (group.domain ?? undefined)) {
     throw invalidInput(`The domain of schema ${schemaArn} (${schema.domain ?? 'none'}) does not match the domain of dataset group ${group.datasetGroupArn} (${group.domain ?? 'none'}).`);
   }
@@ -60,13 +60,13 @@ function createDataset(input: CreateInput, ctx: RequestContext) {
 
 function describeDataset(input: { datasetArn: string }, ctx: RequestContext) {
   authorize(ctx, [input.datasetArn]);
-  return { dataset: mustGet<DatasetDoc>(ctx.app.store, KIND.dataset, input.datasetArn) };
+  return { dataset: mustGet<DatasetDoc>(ctx, KIND.dataset, input.datasetArn) };
 }
 
 function listDatasets(input: { datasetGroupArn?: string; nextToken?: string; maxResults?: number }, ctx: RequestContext) {
   authorize(ctx, ['*']);
   const g = input.datasetGroupArn;
-  const { items, nextToken } = page<DatasetDoc>(ctx.app.store, KIND.dataset, input, {
+  const { items, nextToken } = page<DatasetDoc>(ctx, KIND.dataset, input, {
     idOf: (d) => d.datasetArn,
     filter: g === undefined ? undefined : (d) => d.datasetGroupArn === g,
   });
@@ -77,9 +77,9 @@ function listDatasets(input: { datasetGroupArn?: string; nextToken?: string; max
 function updateDataset(input: { datasetArn: string; schemaArn: string }, ctx: RequestContext) {
   authorize(ctx, [input.datasetArn]);
   const { store } = ctx.app;
-  const ds = mustGet<DatasetDoc>(store, KIND.dataset, input.datasetArn);
+  const ds = mustGet<DatasetDoc>(ctx, KIND.dataset, input.datasetArn);
   if (ds.status !== 'ACTIVE') throw inUse(`Dataset ${input.datasetArn} is not ACTIVE (current status: ${ds.status}).`);
-  const group = mustGet<DatasetGroupDoc>(store, KIND.datasetGroup, ds.datasetGroupArn);
+  const group = mustGet<DatasetGroupDoc>(ctx, KIND.datasetGroup, ds.datasetGroupArn);
   suitedSchema(ctx, input.schemaArn, ds.datasetType, group);
   const at = iso(ctx);
   // The replacement applies at once; latestDatasetUpdate reports it as done.
@@ -94,7 +94,7 @@ function deleteDataset(input: { datasetArn: string }, ctx: RequestContext) {
   const arn = input.datasetArn;
   authorize(ctx, [arn]);
   const { store } = ctx.app;
-  const ds = mustGet<DatasetDoc>(store, KIND.dataset, arn);
+  const ds = mustGet<DatasetDoc>(ctx, KIND.dataset, arn);
   if (!live(ds)) throw inUse(`Dataset ${arn} is already being deleted.`);
   if (BUSY.has(ds.status)) throw inUse(`Dataset ${arn} is being created. Wait until it is ACTIVE.`);
   if (store.list<ImportJobDoc>(KIND.importJob).some((j) => j.datasetArn === arn && BUSY.has(j.status))) {

@@ -30,13 +30,13 @@ function createEventTracker(input: { name: string; datasetGroupArn: string; tags
 
 function describeEventTracker(input: { eventTrackerArn: string }, ctx: RequestContext) {
   authorize(ctx, [input.eventTrackerArn]);
-  return { eventTracker: mustGet<EventTrackerDoc>(ctx.app.store, KIND.eventTracker, input.eventTrackerArn) };
+  return { eventTracker: mustGet<EventTrackerDoc>(ctx, KIND.eventTracker, input.eventTrackerArn) };
 }
 
 function listEventTrackers(input: { datasetGroupArn?: string; nextToken?: string; maxResults?: number }, ctx: RequestContext) {
   authorize(ctx, ['*']);
   const g = input.datasetGroupArn;
-  const { items, nextToken } = page<EventTrackerDoc>(ctx.app.store, KIND.eventTracker, input, {
+  const { items, nextToken } = page<EventTrackerDoc>(ctx, KIND.eventTracker, input, {
     idOf: (d) => d.eventTrackerArn,
     filter: g === undefined ? undefined : (d) => d.datasetGroupArn === g,
   });
@@ -47,7 +47,7 @@ function listEventTrackers(input: { datasetGroupArn?: string; nextToken?: string
 function deleteEventTracker(input: { eventTrackerArn: string }, ctx: RequestContext) {
   const arn = input.eventTrackerArn;
   authorize(ctx, [arn]);
-  const t = mustGet<EventTrackerDoc>(ctx.app.store, KIND.eventTracker, arn);
+  const t = mustGet<EventTrackerDoc>(ctx, KIND.eventTracker, arn);
   if (!live(t)) throw inUse(`Event tracker ${arn} is already being deleted.`);
   transition(ctx, KIND.eventTracker, arn, 'DELETE PENDING');
   return {};

@@ -33,13 +33,13 @@ function createFilter(input: { name: string; datasetGroupArn: string; filterExpr
 
 function describeFilter(input: { filterArn: string }, ctx: RequestContext) {
   authorize(ctx, [input.filterArn]);
-  return { filter: mustGet<FilterDoc>(ctx.app.store, KIND.filter, input.filterArn) };
+  return { filter: mustGet<FilterDoc>(ctx, KIND.filter, input.filterArn) };
 }
 
 function listFilters(input: { datasetGroupArn?: string; nextToken?: string; maxResults?: number }, ctx: RequestContext) {
   authorize(ctx, ['*']);
   const g = input.datasetGroupArn;
-  const { items, nextToken } = page<FilterDoc>(ctx.app.store, KIND.filter, input, {
+  const { items, nextToken } = page<FilterDoc>(ctx, KIND.filter, input, {
     idOf: (d) => d.filterArn,
     filter: g === undefined ? undefined : (d) => d.datasetGroupArn === g,
   });
@@ -50,7 +50,7 @@ function listFilters(input: { datasetGroupArn?: string; nextToken?: string; maxR
 
 function deleteFilter(input: { filterArn: string }, ctx: RequestContext) {
   authorize(ctx, [input.filterArn]);
-  const f = mustGet<FilterDoc>(ctx.app.store, KIND.filter, input.filterArn);
+  const f = mustGet<FilterDoc>(ctx, KIND.filter, input.filterArn);
   if (!live(f)) throw inUse(`Filter ${input.filterArn} is already being deleted.`);
   transition(ctx, KIND.filter, input.filterArn, 'DELETE PENDING');
   return {};

@@ -140,6 +140,11 @@ test('a KMS-keyed group keeps its data encrypted under the key, used as the role
     const group = env.store.get<DatasetGroupDoc>(KIND.datasetGroup, `${P}:dataset-group/g`)!;
     assert.equal(readData(env.app, DATASET, groupKeys(env.app, group))?.rows, 1000);
 
+    await env.call('CreateDatasetGroup', { name: 'g2', roleArn: ROLE, kmsKeyArn: key.Arn.replace(/key\/.*/, 'key/00000000-0000-0000-0000-000000000000') });
+    await env.settle();
+    const g2 = (await env.call('DescribeDatasetGroup', { datasetGroupArn: `${P}:dataset-group/g2` })).datasetGroup;
+    assert.deepEqual([g2.status, /KMS key/.test(g2.failureReason)], ['CREATE FAILED', true]);
+
     await env.other('kms', 'DisableKey', { KeyId: key.KeyId });
     assert.match((await runJob(env, 'b', 's3://data/ix.csv')).failureReason, /KMS key/);
     assert.equal(dataOf(env.app, DATASET)?.file, doc.file);

@@ -13,8 +13,8 @@ import { TableBuilder, mergeTables } from './table.js';
 import { CsvError, CsvReader } from './csv.js';
 import { dataOf, readData, writeData } from './data-store.js';
 import { eachFile, parseS3Url } from './source.js';
-import { assumeRole, serviceSession, whereOf } from './service-role.js';
-import { cannotAssume, groupKeys } from './keys.js';
+import { mustAssume, serviceSession, whereOf } from './service-role.js';
+import { groupKeys } from './keys.js';
 
 /** Import jobs pending or in progress per account and region (AWS's default quota). */
 const MAX_RUNNING = 5;
@@ -45,7 +45,7 @@ function createDatasetImportJob(input: CreateInput, ctx: RequestContext) {
   const location = input.dataSource.dataLocation;
   if (!location || !parseS3Url(location)) throw invalidInput(`Invalid data location: ${location ?? ''}. Specify an s3:// path.`);
   const { store } = ctx.app;
-  const ds = mustGet<DatasetDoc>(store, KIND.dataset, input.datasetArn);
+  const ds = mustGet<DatasetDoc>(ctx, KIND.dataset, input.datasetArn);
   if (ds.status !== 'ACTIVE') throw inUse(`Dataset ${ds.datasetArn} is not ACTIVE (current status: ${ds.status}).`);
   const jobs = store.list<ImportJobDoc>(KIND.importJob);
   const mode = input.importMode ?? 'FULL';
@@ -66,14 +66,13 @@ function createDatasetImportJob(input: CreateInput, ctx: RequestContext) {
 
 function describeDatasetImportJob(input: { datasetImportJobArn: string }, ctx: RequestContext) {
   ctx.authorize(query(ctx, input.datasetImportJobArn));
-  const { name: _, ...job } = mustGet<ImportJobDoc>(ctx.app.store, KIND.importJob, input.datasetImportJobArn);
-  return { datasetImportJob: job };
+  return { datasetImportJob: mustGet<ImportJobDoc>(ctx, KIND.importJob, input.datasetImportJobArn) };
 }
 
 function listDatasetImportJobs(input: { datasetArn?: string; nextToken?: string; maxResults?: number }, ctx: RequestContext) {
   ctx.authorize(query(ctx, '*'));
   const d = input.datasetArn;
-  const { items, nextToken } = page<ImportJobDoc>(ctx.app.store, KIND.importJob, input, {
+  const { items, nextToken } = page<ImportJobDoc>(ctx, KIND.importJob, input, {
     idOf: (j) => j.datasetImportJobArn,
     filter: d === undefined ? undefined : (j) => j.datasetArn === d,
   });
@@ -93,8 +92,7 @@ async function runImport(app: App, arn: string): Promise<void> {
   const schema = ds && store.get<SchemaDoc>(KIND.schema, ds.schemaArn);
   if (!ds || !group || !schema) throw new WorkFailure(`Dataset ${job.datasetArn} no longer exists.`);
   const { region, accountId } = whereOf(arn);
-  const reader = job.roleArn ? assumeRole(app, job.roleArn, arn, region, accountId) : serviceSession(app, arn, region, accountId);
-  if (!reader) throw cannotAssume(job.roleArn!);
+  const reader = job.roleArn ? mustAssume(app, job.roleArn, arn) : serviceSession(app, arn, region, accountId);
   const fields = parseSchema(schema.schema);
   const builder = new TableBuilder(fields);
   try {

@@ -10,12 +10,18 @@ import { operations as solutions } from './solutions.js';
 import { operations as solutionVersions } from './solution-versions.js';
 import { operations as campaigns } from './campaigns.js';
 import { operations as recommenders } from './recommenders.js';
+import { operations as metricAttributions } from './metric-attributions.js';
+import { operations as exportJobs } from './export-jobs.js';
+import { operations as dataDeletionJobs } from './data-deletion-jobs.js';
+import { operations as batchJobs } from './batch-jobs.js';
 import { operations as tags } from './tags.js';
 
-export { startPersonalize } from './lifecycle.js';
+export { startPersonalize } from './start.js';
+export { campaignModel, recommenderModel, type Served } from './serving.js';
 
 /** Amazon Personalize control plane (awsJson1_1, AmazonPersonalize). */
 export const personalizeProvider: Provider = {
   model: 'personalize',
-  operations: { ...datasetGroups, ...schemas, ...datasets, ...eventTrackers, ...filters, ...recipes, ...importJobs, ...solutions, ...solutionVersions, ...campaigns, ...recommenders, ...tags },
+  operations: { ...datasetGroups, ...schemas, ...datasets, ...eventTrackers, ...filters, ...recipes, ...importJobs, ...solutions, ...solutionVersions, ...campaigns, ...recommenders,
+    ...metricAttributions, ...exportJobs, ...dataDeletionJobs, ...batchJobs, ...tags },
 };

@@ -6,18 +6,14 @@ import { isAwsError } from '../../shared/aws-error.js';
 import type { KeyKeeper } from './data-store.js';
 import type { DatasetGroupDoc } from './schema.js';
 import { WorkFailure } from './lifecycle.js';
-import { assumeRole, whereOf } from './service-role.js';
-
-export const cannotAssume = (roleArn: string) =>
-  new WorkFailure(`Amazon Personalize cannot assume the role ${roleArn}. Make sure the role exists and its trust policy allows personalize.amazonaws.com to assume it.`);
+import { mustAssume, whereOf } from './service-role.js';
 
 /** The key keeper of a group, or undefined when its data is not KMS-encrypted. Throws WorkFailure when the role cannot be assumed. */
 export function groupKeys(app: App, group: DatasetGroupDoc): KeyKeeper | undefined {
   const keyArn = group.kmsKeyArn;
   if (!keyArn) return undefined;
-  const { region, accountId } = whereOf(group.datasetGroupArn);
-  const session = group.roleArn ? assumeRole(app, group.roleArn, group.datasetGroupArn, region, accountId) : undefined;
-  if (!session) throw cannotAssume(group.roleArn ?? '');
+  const { region } = whereOf(group.datasetGroupArn);
+  const session = mustAssume(app, group.roleArn ?? '', group.datasetGroupArn);
   const caller: KmsCaller = {
     principal: session.principal, region, now: session.now, authorize: session.authorize, viaService: `personalize.${region}.amazonaws.com`,
   };

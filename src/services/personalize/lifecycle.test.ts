@@ -2,7 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pzEnv } from './test-support.js';
 import { KIND } from './schema.js';
-import { Scheduler, registerWork, setStatus, startPersonalize, WorkFailure } from './lifecycle.js';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Scheduler, registerWork, setStatus, WorkFailure } from './lifecycle.js';
+import { startPersonalize } from './start.js';
+import { writeData } from './data-store.js';
+import { TableBuilder } from './table.js';
 
 const GROUP = 'arn:aws:personalize:us-east-1:000000000000:dataset-group/g';
 
@@ -61,6 +66,21 @@ test('startPersonalize moves resources in the background and stops cleanly', asy
     assert.equal((await env.call('DescribeDatasetGroup', { datasetGroupArn: GROUP })).datasetGroup.status, 'ACTIVE');
   } finally {
     await stop();
+    env.close();
+  }
+});
+
+test('at start, files a crash left unreferenced are removed; referenced data stays', async () => {
+  const env = pzEnv();
+  try {
+    const dir = join(env.app.config.dataDir, 'personalize');
+    writeData(env.app, 'arn:x', 'job', new TableBuilder([]).table());
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'orphan.pz'), 'x');
+    writeFileSync(join(dir, 'half.pz.tmp'), 'x');
+    await startPersonalize(env.app)();
+    assert.equal(readdirSync(dir).length, 1);
+  } finally {
     env.close();
   }
 });

@@ -4,6 +4,7 @@
 // store, so a restart resumes them: work that was running is simply run again (work commits its
 // results only at its end, so a re-run never sees half of an earlier one).
 import type { App } from '../../app.js';
+import { isAwsError } from '../../shared/aws-error.js';
 import { KIND, type Lifecycle } from './schema.js';
 
 export interface Task {
@@ -20,11 +21,26 @@ export class WorkFailure extends Error {}
 /** Cleanup when a deleted resource goes away (data files, dependants' indexes). */
 export type Cleanup = (app: App, arn: string) => void;
 
-const works = new Map<string, Work>();
-const cleanups = new Map<string, Cleanup>();
+/** Time-driven duties (automatic training), run on every tick. */
+export type Periodic = (app: App) => void;
 
-export const registerWork = (kind: string, work: Work) => works.set(kind, work);
+/** The states work ends in. */
+export interface Outcome {
+  done: string;
+  failed: string;
+}
+
+const works = new Map<string, { work: Work; outcome: Outcome }>();
+const cleanups = new Map<string, Cleanup>();
+const periodics: Periodic[] = [];
+
+export const registerWork = (kind: string, work: Work, outcome: Outcome = { done: 'ACTIVE', failed: 'CREATE FAILED' }) =>
+  works.set(kind, { work, outcome });
 export const registerCleanup = (kind: string, cleanup: Cleanup) => cleanups.set(kind, cleanup);
+export const registerPeriodic = (duty: Periodic) => periodics.push(duty);
+
+/** How often the scheduler looks for time-driven duties when no task is pending. */
+const IDLE_MS = 1000;
 
 /** The next state after each transitional one; `work` runs the kind's work, `remove` deletes the resource. */
 const NEXT: Record<string, string> = {
@@ -37,6 +53,9 @@ const NEXT: Record<string, string> = {
   'START PENDING': 'START IN_PROGRESS',
   'START IN_PROGRESS': 'ACTIVE',
   'CREATE STOPPING': 'CREATE STOPPED',
+  // Data deletion jobs spell their states without CREATE.
+  PENDING: 'IN_PROGRESS',
+  IN_PROGRESS: 'work',
 };
 
 /** Sets a resource's status (and failure reason), stamping lastUpdatedDateTime. */
@@ -52,10 +71,11 @@ export function setStatus(app: App, kind: string, arn: string, status: string, f
 /** Removes a resource, its tags, its pending task and whatever its kind keeps elsewhere. */
 export function removeResource(app: App, kind: string, arn: string): void {
   app.store.transaction(() => {
+    // Cleanup first: it may read the resource's document.
+    cleanups.get(kind)?.(app, arn);
     app.store.delete(kind, arn);
     app.store.delete(KIND.tags, arn);
     app.store.delete(KIND.task, arn);
-    cleanups.get(kind)?.(app, arn);
   });
 }
 
@@ -69,6 +89,7 @@ export function schedule(app: App, kind: string, arn: string): void {
 
 export class Scheduler {
   private timer: NodeJS.Timeout | undefined;
+  private idle: NodeJS.Timeout | undefined;
   private readonly running = new Map<string, Promise<void>>();
   private stopped = false;
 
@@ -76,6 +97,8 @@ export class Scheduler {
 
   start(): void {
     schedulers.set(this.app, this);
+    this.idle = setInterval(() => this.poke(), IDLE_MS);
+    this.idle.unref();
     this.poke();
   }
 
@@ -93,6 +116,7 @@ export class Scheduler {
 
   /** Advances every task one step; true while any remain. Work runs in the background. */
   async tick(): Promise<boolean> {
+    for (const duty of periodics) duty(this.app);
     const tasks = this.app.store.list<Task>(KIND.task);
     for (const t of tasks) if (!this.running.has(t.arn)) this.step(t);
     return tasks.length > 0;
@@ -111,6 +135,7 @@ export class Scheduler {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearInterval(this.idle);
     this.timer = undefined;
     if (schedulers.get(this.app) === this) schedulers.delete(this.app);
     await Promise.allSettled(this.running.values());
@@ -133,34 +158,28 @@ export class Scheduler {
       });
       return;
     }
-    const work = works.get(t.kind);
+    const registered = works.get(t.kind);
+    const outcome = registered?.outcome ?? { done: 'ACTIVE', failed: 'CREATE FAILED' };
+    const started = doc.status;
     const run = (async () => {
       let failure: string | undefined;
       try {
-        if (work) await work(this.app, t.arn);
+        if (registered) await registered.work(this.app, t.arn);
       } catch (e) {
-        failure = e instanceof WorkFailure ? e.message : 'Internal error.';
-        if (!(e instanceof WorkFailure)) process.stderr.write(`personalize: ${t.arn}: ${(e as Error)?.stack ?? e}\n`);
+        // A service's refusal (S3, KMS) explains itself; anything else is a bug, logged and reported vaguely.
+        const explained = e instanceof WorkFailure || isAwsError(e);
+        failure = explained ? (e as Error).message : 'Internal error.';
+        if (!explained) process.stderr.write(`personalize: ${t.arn}: ${(e as Error)?.stack ?? e}\n`);
       }
       store.transaction(() => {
         const now = store.get<Lifecycle>(t.kind, t.arn);
         // Stopped or deleted while working: the task carries on from that state instead.
-        if (now?.status === 'CREATE IN_PROGRESS') {
-          setStatus(this.app, t.kind, t.arn, failure === undefined ? 'ACTIVE' : 'CREATE FAILED', failure);
+        if (now?.status === started) {
+          setStatus(this.app, t.kind, t.arn, failure === undefined ? outcome.done : outcome.failed, failure);
           store.delete(KIND.task, t.arn);
         }
       });
     })().finally(() => this.running.delete(t.arn));
     this.running.set(t.arn, run);
   }
-}
-
-/**
- * Starts moving Personalize resources through their states in the background (the server calls
- * it at start; tasks left by a previous run resume). Returns a stop function.
- */
-export function startPersonalize(app: App, opts: { stepMs?: number } = {}): () => Promise<void> {
-  const scheduler = new Scheduler(app, opts.stepMs ?? 100);
-  scheduler.start();
-  return () => scheduler.stop();
 }

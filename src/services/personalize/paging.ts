@@ -1,4 +1,4 @@
-import type { MetadataStore } from '../../storage/metadata/store.js';
+import { regionalPrefix, type Scope } from './arns.js';
 import { invalidNextToken } from './errors.js';
 
 const DEFAULT_MAX_RESULTS = 100;
@@ -11,20 +11,24 @@ function decode(token: string, prefix: string): string {
   return id;
 }
 
-/** Personalize's nextToken/maxResults paging over store ids (the token is the last id, base64url). */
+/**
+ * Personalize's nextToken/maxResults paging over store ids (ARNs; the token is the last one,
+ * base64url), limited to the caller's region and account unless `prefix` narrows it further.
+ */
 export function page<T>(
-  store: MetadataStore,
+  ctx: Scope,
   kind: string,
   input: { nextToken?: string; maxResults?: number },
   opts: { prefix?: string; filter?: (doc: T) => boolean; idOf: (doc: T) => string },
 ): { items: T[]; nextToken?: string } {
+  const store = ctx.app.store;
   const limit = input.maxResults ?? DEFAULT_MAX_RESULTS;
-  const prefix = opts.prefix ?? '';
+  const prefix = opts.prefix ?? regionalPrefix(ctx);
   let after = input.nextToken === undefined ? undefined : decode(input.nextToken, prefix);
   const items: T[] = [];
   // Read in batches so a filter that rejects most documents still fills the page.
   for (;;) {
-    const batch = store.list<T>(kind, { prefix: opts.prefix, after, limit: limit + 1 });
+    const batch = store.list<T>(kind, { prefix, after, limit: limit + 1 });
     for (const doc of batch) {
       after = opts.idOf(doc);
       if (opts.filter && !opts.filter(doc)) continue;

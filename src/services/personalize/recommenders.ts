@@ -50,13 +50,13 @@ function createRecommender(input: { name: string; datasetGroupArn: string; recip
 
 function describeRecommender(input: { recommenderArn: string }, ctx: RequestContext) {
   authorize(ctx, [input.recommenderArn]);
-  return { recommender: mustGet<RecommenderDoc>(ctx.app.store, KIND.recommender, input.recommenderArn) };
+  return { recommender: mustGet<RecommenderDoc>(ctx, KIND.recommender, input.recommenderArn) };
 }
 
 function listRecommenders(input: { datasetGroupArn?: string; nextToken?: string; maxResults?: number }, ctx: RequestContext) {
   authorize(ctx, ['*']);
   const g = input.datasetGroupArn;
-  const { items, nextToken } = page<RecommenderDoc>(ctx.app.store, KIND.recommender, input, {
+  const { items, nextToken } = page<RecommenderDoc>(ctx, KIND.recommender, input, {
     idOf: (r) => r.recommenderArn,
     filter: g === undefined ? undefined : (r) => r.datasetGroupArn === g,
   });
@@ -67,7 +67,7 @@ function listRecommenders(input: { datasetGroupArn?: string; nextToken?: string;
 function updateRecommender(input: { recommenderArn: string; recommenderConfig: Record<string, unknown> }, ctx: RequestContext) {
   authorize(ctx, [input.recommenderArn]);
   const { store } = ctx.app;
-  const r = mustGet<RecommenderDoc>(store, KIND.recommender, input.recommenderArn);
+  const r = mustGet<RecommenderDoc>(ctx, KIND.recommender, input.recommenderArn);
   if (r.status !== 'ACTIVE') throw inUse(`Recommender ${r.recommenderArn} is not ACTIVE (current status: ${r.status}).`);
   const at = iso(ctx);
   store.put(KIND.recommender, r.recommenderArn, {
@@ -81,7 +81,7 @@ function updateRecommender(input: { recommenderArn: string; recommenderConfig: R
 function toggle(from: string, to: string) {
   return (input: { recommenderArn: string }, ctx: RequestContext) => {
     authorize(ctx, [input.recommenderArn]);
-    const r = mustGet<RecommenderDoc>(ctx.app.store, KIND.recommender, input.recommenderArn);
+    const r = mustGet<RecommenderDoc>(ctx, KIND.recommender, input.recommenderArn);
     if (r.status !== from) throw inUse(`Recommender ${r.recommenderArn} must be ${from} (current status: ${r.status}).`);
     transition(ctx, KIND.recommender, r.recommenderArn, to);
     return { recommenderArn: r.recommenderArn };
@@ -90,7 +90,7 @@ function toggle(from: string, to: string) {
 
 function deleteRecommender(input: { recommenderArn: string }, ctx: RequestContext) {
   authorize(ctx, [input.recommenderArn]);
-  const r = mustGet<RecommenderDoc>(ctx.app.store, KIND.recommender, input.recommenderArn);
+  const r = mustGet<RecommenderDoc>(ctx, KIND.recommender, input.recommenderArn);
   if (!live(r)) throw inUse(`Recommender ${r.recommenderArn} is already being deleted.`);
   transition(ctx, KIND.recommender, r.recommenderArn, 'DELETE PENDING');
   return {};

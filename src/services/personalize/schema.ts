@@ -14,6 +14,11 @@ export const KIND = {
   solutionVersion: 'personalize.solution-version',
   campaign: 'personalize.campaign',
   recommender: 'personalize.recommender',
+  metricAttribution: 'personalize.metric-attribution',
+  exportJob: 'personalize.dataset-export-job',
+  dataDeletionJob: 'personalize.data-deletion-job',
+  batchInferenceJob: 'personalize.batch-inference-job',
+  batchSegmentJob: 'personalize.batch-segment-job',
   /** id: resource ARN; value: Tag[] */
   tags: 'personalize.tags',
   /** A dataset's imported data (data-store.ts); id: dataset ARN. */
@@ -130,4 +135,17 @@ export interface RecommenderDoc extends Lifecycle {
   recommenderConfig?: Record<string, unknown>;
   modelMetrics?: Record<string, number>;
   model?: { file: string; sealedKey?: string };
+}
+
+export interface MetricAttributionDoc extends Lifecycle {
+  metricAttributionArn: string;
+  datasetGroupArn: string;
+  metricsOutputConfig: { s3DataDestination?: { path: string; kmsKeyArn?: string }; roleArn: string };
+  metrics: { eventType: string; metricName: string; expression: string }[];
+}
+
+/** Members every job a role runs against S3 has. */
+export interface S3JobDoc extends Lifecycle {
+  jobName: string;
+  roleArn: string;
 }

@@ -24,19 +24,19 @@ function createSchema(input: { name: string; schema: string; domain?: string }, 
 
 function describeSchema(input: { schemaArn: string }, ctx: RequestContext) {
   authorize(ctx, [input.schemaArn]);
-  return { schema: mustGet<SchemaDoc>(ctx.app.store, KIND.schema, input.schemaArn) };
+  return { schema: mustGet<SchemaDoc>(ctx, KIND.schema, input.schemaArn) };
 }
 
 function listSchemas(input: { nextToken?: string; maxResults?: number }, ctx: RequestContext) {
   authorize(ctx, ['*']);
-  const { items, nextToken } = page<SchemaDoc>(ctx.app.store, KIND.schema, input, { idOf: (d) => d.schemaArn });
+  const { items, nextToken } = page<SchemaDoc>(ctx, KIND.schema, input, { idOf: (d) => d.schemaArn });
   return { schemas: items.map((d) => pick(d, ['name', 'schemaArn', 'creationDateTime', 'lastUpdatedDateTime', 'domain'])), nextToken };
 }
 
 function deleteSchema(input: { schemaArn: string }, ctx: RequestContext) {
   authorize(ctx, [input.schemaArn]);
   const { store } = ctx.app;
-  mustGet(store, KIND.schema, input.schemaArn);
+  mustGet(ctx, KIND.schema, input.schemaArn);
   const user = store.list<DatasetDoc>(KIND.dataset).find((d) => d.schemaArn === input.schemaArn);
   if (user) throw inUse(`Schema ${input.schemaArn} is used by dataset ${user.datasetArn}. Delete the dataset first.`);
   store.delete(KIND.schema, input.schemaArn);

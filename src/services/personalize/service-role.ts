@@ -7,6 +7,7 @@ import type { HttpRequest } from '../../protocol/types.js';
 import { authorizeQueries } from '../../gateway/authorize.js';
 import { KIND as IAM, lower, type RoleDoc } from '../iam/schema.js';
 import { isAwsError } from '../../shared/aws-error.js';
+import { WorkFailure } from './lifecycle.js';
 
 export const SERVICE = 'personalize.amazonaws.com';
 
@@ -83,4 +84,14 @@ export function serviceSession(app: App, sourceArn: string, region: string, acco
 export function whereOf(arn: string): { region: string; accountId: string } {
   const [, , , region, accountId] = arn.split(':');
   return { region, accountId };
+}
+
+/** The role's session for work on `sourceArn`, or the job's failure when the role cannot be assumed. */
+export function mustAssume(app: App, roleArn: string, sourceArn: string): RoleSession {
+  const { region, accountId } = whereOf(sourceArn);
+  const session = roleArn ? assumeRole(app, roleArn, sourceArn, region, accountId) : undefined;
+  if (!session) {
+    throw new WorkFailure(`Amazon Personalize cannot assume the role ${roleArn}. Make sure the role exists and its trust policy allows personalize.amazonaws.com to assume it.`);
+  }
+  return session;
 }

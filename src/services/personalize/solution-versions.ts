@@ -6,9 +6,9 @@ import { solutionOfVersion, solutionVersionArnOf } from './arns.js';
 import { authorize } from './authz.js';
 import { checkCreateTags } from './tags.js';
 import { invalidInput, inUse, limitExceeded, notFound } from './errors.js';
-import { insert, iso, mustGet } from './common.js';
+import { insert, mustGet } from './common.js';
 import { page } from './paging.js';
-import { registerWork, setStatus, schedule } from './lifecycle.js';
+import { registerPeriodic, registerWork, setStatus, schedule } from './lifecycle.js';
 import { recipeName, versionsOf, versionSummary } from './solutions.js';
 import { train, trainOptions } from './training.js';
 
@@ -20,16 +20,16 @@ const UPDATABLE = new Set(['aws-user-personalization', 'aws-hrnn-coldstart']);
 const training = (v: SolutionVersionDoc) => v.status === 'CREATE PENDING' || v.status === 'CREATE IN_PROGRESS';
 
 /** Stores a new version of an ACTIVE solution (manual or automatic) and schedules its training. */
-export function newVersion(ctx: RequestContext, s: SolutionDoc, opts: { name?: string; trainingMode: string; trainingType: 'MANUAL' | 'AUTOMATIC'; tags?: Tag[] }): string {
+export function newVersion(app: App, s: SolutionDoc, opts: { name?: string; trainingMode: string; trainingType: 'MANUAL' | 'AUTOMATIC'; tags?: Tag[] }): string {
   const arn = solutionVersionArnOf(s.solutionArn, randomBytes(4).toString('hex'));
-  const at = iso(ctx);
+  const at = app.now().toISOString();
   const doc: SolutionVersionDoc = {
     name: opts.name ?? s.name, solutionVersionArn: arn, solutionArn: s.solutionArn, datasetGroupArn: s.datasetGroupArn,
     recipeArn: s.recipeArn, performHPO: s.performHPO, performAutoML: s.performAutoML, eventType: s.eventType,
     solutionConfig: s.solutionConfig, trainingMode: opts.trainingMode, trainingType: opts.trainingType,
     status: 'CREATE PENDING', creationDateTime: at, lastUpdatedDateTime: at,
   };
-  insert(ctx, KIND.solutionVersion, arn, doc, opts.tags);
+  insert({ app }, KIND.solutionVersion, arn, doc, opts.tags);
   return arn;
 }
 
@@ -37,7 +37,7 @@ function createSolutionVersion(input: { solutionArn: string; name?: string; trai
   authorize(ctx, [input.solutionArn], input.tags);
   checkCreateTags(input.tags);
   const { store } = ctx.app;
-  const s = mustGet<SolutionDoc>(store, KIND.solution, input.solutionArn);
+  const s = mustGet<SolutionDoc>(ctx, KIND.solution, input.solutionArn);
   if (s.status !== 'ACTIVE') throw inUse(`Solution ${s.solutionArn} is not ACTIVE (current status: ${s.status}).`);
   const mode = input.trainingMode ?? 'FULL';
   if (mode === 'UPDATE') {
@@ -49,13 +49,13 @@ function createSolutionVersion(input: { solutionArn: string; name?: string; trai
   if (store.list<SolutionVersionDoc>(KIND.solutionVersion).filter(training).length >= MAX_TRAINING) {
     throw limitExceeded(`You have reached the maximum number of solution versions in progress (${MAX_TRAINING}).`);
   }
-  return { solutionVersionArn: newVersion(ctx, s, { name: input.name, trainingMode: mode, trainingType: 'MANUAL', tags: input.tags }) };
+  return { solutionVersionArn: newVersion(ctx.app, s, { name: input.name, trainingMode: mode, trainingType: 'MANUAL', tags: input.tags }) };
 }
 
 function version(ctx: RequestContext, arn: string): SolutionVersionDoc {
   // Solution versions are authorised as their solution (they have no IAM resource type of their own).
   authorize(ctx, [solutionOfVersion(arn)]);
-  return mustGet<SolutionVersionDoc>(ctx.app.store, KIND.solutionVersion, arn);
+  return mustGet<SolutionVersionDoc>(ctx, KIND.solutionVersion, arn);
 }
 
 function describeSolutionVersion(input: { solutionVersionArn: string }, ctx: RequestContext) {
@@ -64,9 +64,8 @@ function describeSolutionVersion(input: { solutionVersionArn: string }, ctx: Req
 
 function listSolutionVersions(input: { solutionArn?: string; nextToken?: string; maxResults?: number }, ctx: RequestContext) {
   authorize(ctx, ['*']);
-  const { store } = ctx.app;
-  if (input.solutionArn !== undefined) mustGet(store, KIND.solution, input.solutionArn);
-  const { items, nextToken } = page<SolutionVersionDoc>(store, KIND.solutionVersion, input, {
+  if (input.solutionArn !== undefined) mustGet(ctx, KIND.solution, input.solutionArn);
+  const { items, nextToken } = page<SolutionVersionDoc>(ctx, KIND.solutionVersion, input, {
     idOf: (v) => v.solutionVersionArn,
     prefix: input.solutionArn === undefined ? undefined : `${input.solutionArn}/`,
   });
@@ -100,6 +99,35 @@ async function trainVersion(app: App, arn: string): Promise<void> {
 }
 
 registerWork(KIND.solutionVersion, trainVersion);
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** Days between automatic trainings: `rate(N day[s])`, 7 by default. */
+const intervalDays = (s: SolutionDoc): number => {
+  const expr = (s.solutionConfig?.autoTrainingConfig as { schedulingExpression?: string } | undefined)?.schedulingExpression;
+  const m = expr ? /^rate\((\d+) days?\)$/.exec(expr) : null;
+  return m ? Number(m[1]) : 7;
+};
+
+/**
+ * Automatic training: a solution with performAutoTraining gets its first version within an hour of
+ * becoming ACTIVE (unless one was made by hand meanwhile), then one per scheduling interval after
+ * its latest version.
+ */
+function autoTrain(app: App): void {
+  const now = app.now().getTime();
+  for (const s of app.store.list<SolutionDoc>(KIND.solution)) {
+    if (!s.performAutoTraining || s.status !== 'ACTIVE') continue;
+    const versions = versionsOf(app, s.solutionArn);
+    if (versions.some(training)) continue;
+    const last = versions.at(-1);
+    const due = last ? Date.parse(last.creationDateTime) + intervalDays(s) * DAY : Date.parse(s.lastUpdatedDateTime) + HOUR;
+    if (now >= due) newVersion(app, s, { trainingMode: 'FULL', trainingType: 'AUTOMATIC' });
+  }
+}
+
+registerPeriodic(autoTrain);
 
 export const operations: Record<string, OperationHandler> = {
   CreateSolutionVersion: createSolutionVersion,

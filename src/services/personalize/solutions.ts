@@ -74,7 +74,7 @@ function createSolution(input: CreateInput, ctx: RequestContext) {
 
 function describeSolution(input: { solutionArn: string }, ctx: RequestContext) {
   authorize(ctx, [input.solutionArn]);
-  const solution = mustGet<SolutionDoc>(ctx.app.store, KIND.solution, input.solutionArn);
+  const solution = mustGet<SolutionDoc>(ctx, KIND.solution, input.solutionArn);
   const latest = versionsOf(ctx.app, solution.solutionArn).at(-1);
   return { solution: { ...solution, latestSolutionVersion: latest && versionSummary(latest) } };
 }
@@ -82,7 +82,7 @@ function describeSolution(input: { solutionArn: string }, ctx: RequestContext) {
 function listSolutions(input: { datasetGroupArn?: string; nextToken?: string; maxResults?: number }, ctx: RequestContext) {
   authorize(ctx, ['*']);
   const g = input.datasetGroupArn;
-  const { items, nextToken } = page<SolutionDoc>(ctx.app.store, KIND.solution, input, {
+  const { items, nextToken } = page<SolutionDoc>(ctx, KIND.solution, input, {
     idOf: (d) => d.solutionArn,
     filter: g === undefined ? undefined : (d) => d.datasetGroupArn === g,
   });
@@ -92,7 +92,7 @@ function listSolutions(input: { datasetGroupArn?: string; nextToken?: string; ma
 function updateSolution(input: { solutionArn: string; performAutoTraining?: boolean; performIncrementalUpdate?: boolean; solutionUpdateConfig?: Record<string, unknown> }, ctx: RequestContext) {
   authorize(ctx, [input.solutionArn]);
   const { store } = ctx.app;
-  const s = mustGet<SolutionDoc>(store, KIND.solution, input.solutionArn);
+  const s = mustGet<SolutionDoc>(ctx, KIND.solution, input.solutionArn);
   if (s.status !== 'ACTIVE') throw inUse(`Solution ${s.solutionArn} is not ACTIVE (current status: ${s.status}).`);
   const at = iso(ctx);
   const performAutoTraining = input.performAutoTraining ?? s.performAutoTraining;
@@ -113,7 +113,7 @@ function deleteSolution(input: { solutionArn: string }, ctx: RequestContext) {
   const arn = input.solutionArn;
   authorize(ctx, [arn]);
   const { store } = ctx.app;
-  const s = mustGet<SolutionDoc>(store, KIND.solution, arn);
+  const s = mustGet<SolutionDoc>(ctx, KIND.solution, arn);
   if (!live(s)) throw inUse(`Solution ${arn} is already being deleted.`);
   if (versionsOf(ctx.app, arn).some((v) => BUSY.has(v.status))) throw inUse(`Solution ${arn} has a solution version being created.`);
   const campaign = store.list<CampaignDoc>(KIND.campaign).find((c) => c.solutionVersionArn.startsWith(`${arn}/`));

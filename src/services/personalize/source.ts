@@ -1,11 +1,9 @@
 // Reading import data from the embedded S3 as a principal of the service (the passed role's session,
 // or the service itself): the same read path and permission checks as S3's GetObject and ListObjects.
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { AuthzQuery, Principal } from '../../gateway/context.js';
 import type { App } from '../../app.js';
-import { openObjectForService, objectStoreFor } from '../s3/index.js';
-import { ACTION, bucketQuery } from '../s3/actions.js';
-import { requireBucket } from '../s3/state.js';
+import { listObjectsForService, openObjectForService, putObjectForService } from '../s3/index.js';
 import { isAwsError } from '../../shared/aws-error.js';
 import { WorkFailure } from './lifecycle.js';
 import { isDenial } from './service-role.js';
@@ -28,8 +26,8 @@ const insufficient = (what: string) =>
   new WorkFailure(`Insufficient privileges for ${what}. Please look at https://docs.aws.amazon.com/personalize/latest/dg/granting-personalize-s3-access.html and add a bucket policy to grant Amazon Personalize access to the data.`);
 
 /** Maps S3's refusals to the job's failure reason. */
-function failure(e: unknown, location: string): unknown {
-  if (isDenial(e)) return insufficient('accessing data in S3');
+function failure(e: unknown, location: string, doing = 'accessing data in S3'): unknown {
+  if (isDenial(e)) return insufficient(doing);
   if (isAwsError(e) && (e.code === 'NoSuchBucket' || e.code === 'NoSuchKey')) return new WorkFailure(`Input data location ${location} does not exist.`);
   return e;
 }
@@ -42,19 +40,8 @@ export async function eachFile(reader: Reader, location: string, each: (source: 
   let keys: string[];
   try {
     if (where.key !== '' && !where.key.endsWith('/')) keys = [where.key];
-    else {
-      const bucket = requireBucket(app, where.bucket);
-      reader.authorize(bucketQuery({ ...reader, app }, bucket, ACTION.ListObjectsV2, undefined, { 's3:prefix': where.key }));
-      keys = [];
-      const store = objectStoreFor(app);
-      for (let after: string | undefined; ;) {
-        const batch = store.list(where.bucket, { prefix: where.key, after, limit: 1000 });
-        for (const o of batch) if (!o.key.endsWith('/')) keys.push(o.key);
-        if (batch.length < 1000) break;
-        after = batch[batch.length - 1].key;
-      }
-      if (!keys.length) throw new WorkFailure(`No data files found at ${location}.`);
-    }
+    else keys = (await listObjectsForService(app, where.bucket, where.key, reader)).map((o) => o.key).filter((k) => !k.endsWith('/'));
+    if (!keys.length) throw new WorkFailure(`No data files found at ${location}.`);
   } catch (e) {
     throw failure(e, location);
   }
@@ -62,10 +49,21 @@ export async function eachFile(reader: Reader, location: string, each: (source: 
     const source = `s3://${where.bucket}/${key}`;
     let body: Readable;
     try {
-      body = openObjectForService(app, where.bucket, key, reader).body;
+      body = (await openObjectForService(app, where.bucket, key, reader)).body;
     } catch (e) {
       throw failure(e, source);
     }
     await each(source, body);
+  }
+}
+
+/** Writes `body` to `s3://bucket/key` as the reader (SSE-KMS under `kmsKeyId` when given). */
+export async function writeS3(reader: Reader, location: string, body: Buffer, kmsKeyId?: string): Promise<void> {
+  const where = parseS3Url(location);
+  if (!where || !where.key) throw new WorkFailure(`Invalid output location ${location}.`);
+  try {
+    await putObjectForService(reader.app, where.bucket, where.key, Readable.from([body]), { ...reader, kmsKeyId });
+  } catch (e) {
+    throw failure(e, location, 'writing data to S3');
   }
 }

@@ -232,3 +232,26 @@ export function decodeTable(buf: Buffer): Table {
   });
   return { rows: n, columns };
 }
+
+/** The rows of `t` that `keep` accepts, in order (dictionaries are kept whole). */
+export function filterRows(t: Table, keep: (r: number) => boolean): Table {
+  const idx: number[] = [];
+  for (let r = 0; r < t.rows; r++) if (keep(r)) idx.push(r);
+  const take = <A extends Uint32Array | Float64Array | Uint8Array>(a: A | undefined): A | undefined => {
+    if (!a) return undefined;
+    const out = new (a.constructor as new (n: number) => A)(idx.length);
+    for (let i = 0; i < idx.length; i++) out[i] = a[idx[i]];
+    return out;
+  };
+  return { rows: idx.length, columns: t.columns.map((c) => ({ ...c, codes: take(c.codes), numbers: take(c.numbers), bools: take(c.bools) })) };
+}
+
+const QUOTED = /[",\r\n]/;
+const csvCell = (s: string) => (QUOTED.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+/** A table as CSV with a header row (dataset exports). */
+export function toCsv(t: Table): Buffer {
+  const lines = [t.columns.map((c) => c.name).join(',')];
+  for (let r = 0; r < t.rows; r++) lines.push(t.columns.map((c) => csvCell(cellText(c, r))).join(','));
+  return Buffer.from(lines.join('\n') + '\n');
+}

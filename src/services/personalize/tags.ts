@@ -1,7 +1,7 @@
 import type { OperationHandler, RequestContext } from '../../gateway/context.js';
 import type { App } from '../../app.js';
 import { KIND, type Tag } from './schema.js';
-import { typeOfArn } from './arns.js';
+import { regionalPrefix, typeOfArn } from './arns.js';
 import { query, requestTagContext, tagsOf } from './authz.js';
 import { invalidInput, notFound, tooManyTagKeys, tooManyTags } from './errors.js';
 
@@ -14,6 +14,8 @@ export function kindOfArn(arn: string): string | undefined {
   const kinds: Record<string, string> = {
     'dataset-group': KIND.datasetGroup, dataset: KIND.dataset, 'dataset-import-job': KIND.importJob,
     'event-tracker': KIND.eventTracker, filter: KIND.filter, campaign: KIND.campaign, recommender: KIND.recommender,
+    'metric-attribution': KIND.metricAttribution, 'dataset-export-job': KIND.exportJob, 'data-deletion-job': KIND.dataDeletionJob,
+    'batch-inference-job': KIND.batchInferenceJob, 'batch-segment-job': KIND.batchSegmentJob,
   };
   return type ? kinds[type] : undefined;
 }
@@ -39,7 +41,7 @@ export function putTags(app: App, arn: string, tags: Tag[] | undefined): void {
 
 function existing(ctx: RequestContext, arn: string): void {
   const kind = kindOfArn(arn);
-  if (!kind || !ctx.app.store.get(kind, arn)) throw notFound(arn);
+  if (!kind || !arn.startsWith(regionalPrefix(ctx)) || !ctx.app.store.get(kind, arn)) throw notFound(arn);
 }
 
 function tagResource(input: { resourceArn: string; tags: Tag[] }, ctx: RequestContext) {

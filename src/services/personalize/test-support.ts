@@ -68,3 +68,40 @@ export const INTERACTIONS_SCHEMA = JSON.stringify({
     { name: 'TIMESTAMP', type: 'long' },
   ],
 });
+
+const ACCOUNT = '000000000000';
+const GROUP = `arn:aws:personalize:us-east-1:${ACCOUNT}:dataset-group/g`;
+const TRUST = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'personalize.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+});
+
+/** 100 users × 12 events (20 with event types, 15 of them views); i0 most popular, then i1. */
+function csv(withType: boolean): string {
+  const rows = [withType ? 'USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE' : 'USER_ID,ITEM_ID,TIMESTAMP'];
+  for (let u = 0; u < 100; u++) {
+    for (let e = 0; e < (withType ? 20 : 12); e++) {
+      const item = e < 6 ? 'i0' : e < 9 ? 'i1' : `i${2 + ((u + e) % 5)}`;
+      rows.push(`u${u},${item},${1000 + u * 100 + e}${withType ? `,${e % 4 ? 'View' : 'Purchase'}` : ''}`);
+    }
+  }
+  return rows.join('\n');
+}
+
+/** Group `g` (custom or of `domain`) with an Interactions dataset imported from s3://bkt/ix.csv by role R. */
+export async function groupWithData(env: PzEnv, domain?: string) {
+  await env.other('iam', 'CreateRole', { RoleName: 'R', AssumeRolePolicyDocument: TRUST });
+  await env.other('iam', 'PutRolePolicy', { RoleName: 'R', PolicyName: 'p', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }) });
+  await env.other('s3', 'CreateBucket', { Bucket: 'bkt' });
+  await env.putObject('bkt', 'ix.csv', csv(domain !== undefined));
+  await env.call('CreateDatasetGroup', { name: 'g', domain });
+  const fields = [{ name: 'USER_ID', type: 'string' }, { name: 'ITEM_ID', type: 'string' }, { name: 'TIMESTAMP', type: 'long' }];
+  if (domain) fields.push({ name: 'EVENT_TYPE', type: 'string' });
+  const { schemaArn } = await env.call('CreateSchema', { name: 's', domain, schema: JSON.stringify({ type: 'record', name: 'Interactions', fields }) });
+  await env.settle();
+  const { datasetArn } = await env.call('CreateDataset', { name: 'd', schemaArn, datasetGroupArn: GROUP, datasetType: 'Interactions' });
+  await env.settle();
+  await env.call('CreateDatasetImportJob', { jobName: 'j', datasetArn, dataSource: { dataLocation: 's3://bkt/ix.csv' }, roleArn: `arn:aws:iam::${ACCOUNT}:role/R` });
+  await env.settle();
+}
+

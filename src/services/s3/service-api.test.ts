@@ -30,17 +30,17 @@ test('a service reads, lists and writes objects through the S3 code paths, askin
     await env.put('bkt', 'other.csv', 'x');
 
     const list = recorder();
-    assert.deepEqual(listObjectsForService(env.app, 'bkt', 'import/', list.caller).map((o) => [o.key, o.size]),
+    assert.deepEqual((await listObjectsForService(env.app, 'bkt', 'import/', list.caller)).map((o) => [o.key, o.size]),
       [['import/items.csv', 10], ['import/users.csv', 10]]);
     assert.deepEqual(list.asked.map((q) => [q.action, q.resource, q.context?.['s3:prefix'], q.resourcePolicy?.text]),
       [['s3:ListBucket', 'arn:aws:s3:::bkt', 'import/', POLICY]]);
 
     const read = recorder();
-    const opened = openObjectForService(env.app, 'bkt', 'import/items.csv', read.caller);
+    const opened = await openObjectForService(env.app, 'bkt', 'import/items.csv', read.caller);
     assert.equal((await readAll(opened.body)).toString(), 'ITEM_ID\n1\n');
     assert.deepEqual(read.asked.map((q) => q.action), ['s3:GetObject', 'kms:Decrypt']);
     assert.equal(read.asked[1].context?.['kms:ViaService'], 's3.us-east-1.amazonaws.com');
-    const ranged = openObjectForService(env.app, 'bkt', 'import/users.csv', { ...read.caller, range: { start: 0, end: 6 } });
+    const ranged = await openObjectForService(env.app, 'bkt', 'import/users.csv', { ...read.caller, range: { start: 0, end: 6 } });
     assert.equal((await readAll(ranged.body)).toString(), 'USER_ID');
 
     const write = recorder();
@@ -52,9 +52,9 @@ test('a service reads, lists and writes objects through the S3 code paths, askin
     assert.deepEqual([got.body.toString(), got.out.ContentType, got.out.SSEKMSKeyId], ['{"ok":1}', 'application/json', KeyMetadata.Arn]);
 
     const denied = { principal: PERSONALIZE, authorize: () => { throw new Error('denied'); } };
-    assert.throws(() => openObjectForService(env.app, 'bkt', 'import/items.csv', denied), /denied/);
-    assert.throws(() => listObjectsForService(env.app, 'bkt', '', denied), /denied/);
+    await assert.rejects(openObjectForService(env.app, 'bkt', 'import/items.csv', denied), /denied/);
+    await assert.rejects(listObjectsForService(env.app, 'bkt', '', denied), /denied/);
     await assert.rejects(putObjectForService(env.app, 'bkt', 'x', Readable.from([]), denied), /denied/);
-    assert.throws(() => openObjectForService(env.app, 'nobucket', 'k', read.caller), { code: 'NoSuchBucket' });
+    await assert.rejects(openObjectForService(env.app, 'nobucket', 'k', read.caller), { code: 'NoSuchBucket' });
   } finally { env.close(); }
 });
