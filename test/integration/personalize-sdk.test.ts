@@ -1,7 +1,9 @@
 // Personalize's control plane with the AWS SDK for JavaScript v3 and with boto3 against a live server.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import {
   PersonalizeClient, CreateDatasetGroupCommand, DescribeDatasetGroupCommand, ListDatasetGroupsCommand, CreateSchemaCommand,
@@ -18,34 +20,50 @@ import { S3Client, CreateBucketCommand, PutObjectCommand, PutBucketPolicyCommand
 import { KMSClient, CreateKeyCommand, DisableKeyCommand } from '@aws-sdk/client-kms';
 import { startTailor, python, PYTHON, ROOT, ACCOUNT, SEED_POLICY, PERSONALIZE_TRUST, type Creds } from './support.js';
 import { Gateway } from '../../src/gateway/pipeline.js';
+import { start } from '../../src/main.js';
+import type { App } from '../../src/app.js';
 import { startServer } from '../../src/server/http.js';
 import { personalizeProvider, startPersonalize } from '../../src/services/personalize/index.js';
 import { s3Provider } from '../../src/services/s3/index.js';
 
 let tailor: Awaited<ReturnType<typeof startTailor>>;
-let server: Server;
 let url: string;
-let stopPersonalize: () => Promise<void>;
+let served: Served;
 
-// Until the server registers Personalize itself, serve the running app with it added.
+interface Served {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Until the server registers Personalize itself: serves `app` with it (and S3) added, optionally moving resources along. */
+async function serve(running: App, scheduler: boolean): Promise<Served> {
+  const extra = [s3Provider, personalizeProvider].filter((p) => !running.providers.some((q) => q.model === p.model));
+  const app = { ...running, providers: [...running.providers, ...extra] };
+  const gateway = new Gateway(app);
+  const server = startServer((req) => gateway.handle(req), {});
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const stopPersonalize = scheduler ? startPersonalize(app, { stepMs: 20 }) : async () => {};
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    stop: async () => {
+      await stopPersonalize();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
+
 before(async () => {
   tailor = await startTailor();
-  const extra = [s3Provider, personalizeProvider].filter((p) => !tailor.app.providers.some((q) => q.model === p.model));
-  const app = { ...tailor.app, providers: [...tailor.app.providers, ...extra] };
-  const gateway = new Gateway(app);
-  server = startServer((req) => gateway.handle(req), {});
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  stopPersonalize = startPersonalize(app, { stepMs: 20 });
+  served = await serve(tailor.app, true);
+  url = served.url;
 });
 after(async () => {
-  await stopPersonalize?.();
-  server?.closeAllConnections();
-  await new Promise((r) => server?.close(r));
+  await served?.stop();
   await tailor?.stop();
 });
 
-const pz = (creds: Creds) => new PersonalizeClient({ endpoint: url, region: 'us-east-1', credentials: creds, maxAttempts: 1 });
+const pz = (creds: Creds, endpoint = url) => new PersonalizeClient({ endpoint, region: 'us-east-1', credentials: creds, maxAttempts: 1 });
 const iam = () => new IAMClient({ endpoint: url, region: 'us-east-1', credentials: ROOT, maxAttempts: 1 });
 const s3 = () => new S3Client({ endpoint: url, region: 'us-east-1', credentials: ROOT, maxAttempts: 1, forcePathStyle: true });
 const kms = () => new KMSClient({ endpoint: url, region: 'us-east-1', credentials: ROOT, maxAttempts: 1 });
@@ -260,4 +278,29 @@ print(json.dumps(out))
     metrics: ['coverage', 'mean_reciprocal_rank_at_25', 'normalized_discounted_cumulative_gain_at_10', 'normalized_discounted_cumulative_gain_at_25',
       'normalized_discounted_cumulative_gain_at_5', 'precision_at_10', 'precision_at_25', 'precision_at_5'],
   });
+});
+
+test('a restart resumes what was pending: resources created before it become ACTIVE after it', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tailor-pz-restart-'));
+  const config = { dataDir, accountId: ACCOUNT, host: '127.0.0.1', port: 0 };
+  const env = { TAILOR_ROOT_ACCESS_KEY_ID: ROOT.accessKeyId, TAILOR_ROOT_SECRET_ACCESS_KEY: ROOT.secretAccessKey };
+  try {
+    const first = await start(config, { env, log: () => {} });
+    const before = await serve(first.app, false);
+    const { datasetGroupArn } = await pz(ROOT, before.url).send(new CreateDatasetGroupCommand({ name: 'survivor' }));
+    assert.equal((await pz(ROOT, before.url).send(new DescribeDatasetGroupCommand({ datasetGroupArn }))).datasetGroup!.status, 'CREATE PENDING');
+    await before.stop();
+    await first.close();
+
+    const second = await start(config, { env, log: () => {} });
+    const after = await serve(second.app, true);
+    try {
+      await until(() => pz(ROOT, after.url).send(new DescribeDatasetGroupCommand({ datasetGroupArn })), (d) => d.datasetGroup!.status === 'ACTIVE');
+    } finally {
+      await after.stop();
+      await second.close();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 });
