@@ -11,6 +11,7 @@ import { principalPolicies } from './services/iam/principal-policies.js';
 import { stsProvider } from './services/sts/index.js';
 import { kmsProvider } from './services/kms/index.js';
 import { s3Provider, objectStoreFor } from './services/s3/index.js';
+import { personalizeProvider, startPersonalize } from './services/personalize/index.js';
 import { sessionCredentialSource } from './services/sts/sessions.js';
 import { Gateway } from './gateway/pipeline.js';
 import { ExternalObjectStore } from './storage/objects/external.js';
@@ -31,6 +32,9 @@ export interface StartOptions {
   log?: (msg: string) => void;
   /** The clock every request reads (tests move it to expire credentials). */
   now?: () => Date;
+  /** Background jobs (status transitions, imports, training): off leaves them queued in the store
+   *  for the next start; `stepMs` is how often the scheduler looks for work. */
+  jobs?: { enabled?: boolean; stepMs?: number };
 }
 
 export async function start(config: Config, opts: StartOptions = {}): Promise<Running> {
@@ -52,12 +56,14 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
     now: opts.now ?? (() => new Date()),
     credentials,
     principalPolicies: (principal) => principalPolicies(store, principal),
-    providers: [iamProvider, stsProvider, kmsProvider, s3Provider],
+    providers: [iamProvider, stsProvider, kmsProvider, s3Provider, personalizeProvider],
   };
   // Opening the object store recovers from an interrupted upload before the first request.
   objectStoreFor(app);
   const external = config.externalS3 ? await ExternalObjectStore.connect(config.externalS3) : undefined;
   if (external) readServiceDataFrom(app, external);
+  // Background work (status transitions, imports, training) resumes from the store.
+  const stopPersonalize = opts.jobs?.enabled === false ? async () => {} : startPersonalize(app, { stepMs: opts.jobs?.stepMs });
   const gateway = new Gateway(app, log);
   const health = () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: '{"status":"ok"}' });
   const server = startServer((req) => gateway.handle(req), { '/_tailor/health': health });
@@ -73,7 +79,8 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
     url: `http://${host}:${port}`,
     root,
     close: () => new Promise<void>((resolve) => {
-      server.close(() => {
+      server.close(async () => {
+        await stopPersonalize();
         store.close();
         external?.close();
         resolve();

@@ -60,6 +60,7 @@ export function authorizeQueries(
       resourcePolicy: q.resourcePolicy ? compiledResourcePolicy(q.resourcePolicy) : undefined,
       resourceAccount: q.resourceAccount ?? principal.accountId,
     });
+    if (decision.decision === 'implicitDeny' && q.grantedBy) continue;
     if (decision.decision !== 'allowed') {
       throw accessDenied(protocol, denialMessage(principal.arn, q.action, q.resource === '*' ? undefined : q.resource, decision));
     }

@@ -43,6 +43,9 @@ export interface AuthzQuery {
   resourceTags?: Record<string, string>;
   /** Account owning the resource (defaults to the caller's). */
   resourceAccount?: string;
+  /** Set when a service's own allow-only mechanism (a KMS grant, by id) already allows the request:
+   *  then only an explicit deny in a policy can stop it. */
+  grantedBy?: string;
 }
 
 /** What each stage of the pipeline knows about one request; handlers receive it. */

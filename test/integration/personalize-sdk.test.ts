@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import {
   PersonalizeClient, CreateDatasetGroupCommand, DescribeDatasetGroupCommand, ListDatasetGroupsCommand, CreateSchemaCommand,
   CreateDatasetCommand, DescribeDatasetCommand, ListRecipesCommand, ListFiltersCommand, CreateFilterCommand,
@@ -19,47 +18,16 @@ import {
 import { S3Client, CreateBucketCommand, PutObjectCommand, PutBucketPolicyCommand } from '@aws-sdk/client-s3';
 import { KMSClient, CreateKeyCommand, DisableKeyCommand } from '@aws-sdk/client-kms';
 import { startTailor, python, PYTHON, ROOT, ACCOUNT, SEED_POLICY, PERSONALIZE_TRUST, type Creds } from './support.js';
-import { Gateway } from '../../src/gateway/pipeline.js';
 import { start } from '../../src/main.js';
-import type { App } from '../../src/app.js';
-import { startServer } from '../../src/server/http.js';
-import { personalizeProvider, startPersonalize } from '../../src/services/personalize/index.js';
-import { s3Provider } from '../../src/services/s3/index.js';
 
 let tailor: Awaited<ReturnType<typeof startTailor>>;
 let url: string;
-let served: Served;
-
-interface Served {
-  url: string;
-  stop(): Promise<void>;
-}
-
-/** Until the server registers Personalize itself: serves `app` with it (and S3) added, optionally moving resources along. */
-async function serve(running: App, scheduler: boolean): Promise<Served> {
-  const extra = [s3Provider, personalizeProvider].filter((p) => !running.providers.some((q) => q.model === p.model));
-  const app = { ...running, providers: [...running.providers, ...extra] };
-  const gateway = new Gateway(app);
-  const server = startServer((req) => gateway.handle(req), {});
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const stopPersonalize = scheduler ? startPersonalize(app, { stepMs: 20 }) : async () => {};
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    stop: async () => {
-      await stopPersonalize();
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
-    },
-  };
-}
 
 before(async () => {
-  tailor = await startTailor();
-  served = await serve(tailor.app, true);
-  url = served.url;
+  tailor = await startTailor({ jobs: { stepMs: 20 } });
+  url = tailor.url;
 });
 after(async () => {
-  await served?.stop();
   await tailor?.stop();
 });
 
@@ -285,19 +253,15 @@ test('a restart resumes what was pending: resources created before it become ACT
   const config = { dataDir, accountId: ACCOUNT, host: '127.0.0.1', port: 0 };
   const env = { TAILOR_ROOT_ACCESS_KEY_ID: ROOT.accessKeyId, TAILOR_ROOT_SECRET_ACCESS_KEY: ROOT.secretAccessKey };
   try {
-    const first = await start(config, { env, log: () => {} });
-    const before = await serve(first.app, false);
-    const { datasetGroupArn } = await pz(ROOT, before.url).send(new CreateDatasetGroupCommand({ name: 'survivor' }));
-    assert.equal((await pz(ROOT, before.url).send(new DescribeDatasetGroupCommand({ datasetGroupArn }))).datasetGroup!.status, 'CREATE PENDING');
-    await before.stop();
+    const first = await start(config, { env, log: () => {}, jobs: { enabled: false } });
+    const { datasetGroupArn } = await pz(ROOT, first.url).send(new CreateDatasetGroupCommand({ name: 'survivor' }));
+    assert.equal((await pz(ROOT, first.url).send(new DescribeDatasetGroupCommand({ datasetGroupArn }))).datasetGroup!.status, 'CREATE PENDING');
     await first.close();
 
-    const second = await start(config, { env, log: () => {} });
-    const after = await serve(second.app, true);
+    const second = await start(config, { env, log: () => {}, jobs: { stepMs: 20 } });
     try {
-      await until(() => pz(ROOT, after.url).send(new DescribeDatasetGroupCommand({ datasetGroupArn })), (d) => d.datasetGroup!.status === 'ACTIVE');
+      await until(() => pz(ROOT, second.url).send(new DescribeDatasetGroupCommand({ datasetGroupArn })), (d) => d.datasetGroup!.status === 'ACTIVE');
     } finally {
-      await after.stop();
       await second.close();
     }
   } finally {

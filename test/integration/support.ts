@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { start, type Running } from '../../src/main.js';
+import { start, type Running, type StartOptions } from '../../src/main.js';
 
 export const ACCOUNT = '000000000000';
 export const ROOT = { accessKeyId: 'AKIAROOTTESTKEY00001', secretAccessKey: 'root-secret-for-tests-only-0000000000000' };
@@ -16,11 +16,11 @@ export interface Creds {
 }
 
 /** A Tailor server in this process, on a free port, over a fresh data dir. */
-export async function startTailor(opts: { now?: () => Date } = {}): Promise<Running & { dataDir: string; stop(): Promise<void> }> {
+export async function startTailor(opts: Pick<StartOptions, 'now' | 'jobs'> = {}): Promise<Running & { dataDir: string; stop(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tailor-test-'));
   const running = await start(
     { dataDir, accountId: ACCOUNT, host: '127.0.0.1', port: 0 },
-    { env: { TAILOR_ROOT_ACCESS_KEY_ID: ROOT.accessKeyId, TAILOR_ROOT_SECRET_ACCESS_KEY: ROOT.secretAccessKey }, log: () => {}, now: opts.now },
+    { env: { TAILOR_ROOT_ACCESS_KEY_ID: ROOT.accessKeyId, TAILOR_ROOT_SECRET_ACCESS_KEY: ROOT.secretAccessKey }, log: () => {}, ...opts },
   );
   return {
     ...running,

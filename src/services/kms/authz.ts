@@ -47,19 +47,16 @@ function query(caller: KmsCaller, c: Check): AuthzQuery {
 }
 
 /**
- * Asks the policy engine about every check a grant does not cover. A grant is KMS's own, allow-only
- * permission that lives outside key and IAM policies: when one names the caller for the operation
- * and its constraints fit the request, AWS allows the operation without consulting any policy. So
- * grant-covered checks send no query; authorize() is still called (with none, when grants cover
- * everything) so the request is recorded as authorised.
+ * Asks the policy engine about every check. A grant is KMS's own, allow-only permission that lives
+ * outside key and IAM policies: when one names the caller for the operation and its constraints fit
+ * the request, the query carries the grant's id, so the policies can still stop it with an explicit
+ * deny but need not allow it.
  */
 export function authorizeChecks(app: App, caller: KmsCaller, ...checks: Check[]): void {
-  const queries: AuthzQuery[] = [];
-  for (const c of checks) {
-    if (c.key && c.grant && grantAllows(app, c.key, caller.principal, c.grant)) continue;
-    queries.push(query(caller, c));
-  }
-  caller.authorize(...queries);
+  caller.authorize(...checks.map((c) => {
+    const grantedBy = c.key && c.grant ? grantAllowing(app, c.key, caller.principal, c.grant) : undefined;
+    return grantedBy ? { ...query(caller, c), grantedBy } : query(caller, c);
+  }));
 }
 
 /** A check on a key that only policies decide. */
@@ -96,9 +93,10 @@ function constraintsMatch(c: GrantConstraints | undefined, ec: EncryptionContext
   return true;
 }
 
-function grantAllows(app: App, key: KeyDoc, principal: Principal, g: NonNullable<Check['grant']>): boolean {
-  return app.store.list<GrantDoc>(KIND.grant, { prefix: `${key.KeyId}/` }).some((grant) =>
+/** The id of a grant that allows the operation for the principal, if any. */
+function grantAllowing(app: App, key: KeyDoc, principal: Principal, g: NonNullable<Check['grant']>): string | undefined {
+  return app.store.list<GrantDoc>(KIND.grant, { prefix: `${key.KeyId}/` }).find((grant) =>
     namesPrincipal(grant.GranteePrincipal, principal) &&
     grant.Operations.includes(g.operation) &&
-    g.fits(grant));
+    g.fits(grant))?.GrantId;
 }

@@ -41,7 +41,7 @@ test('CreateGrant asks kms:CreateGrant with the grant condition keys and returns
   }
 });
 
-test('a grant allows its operations without any policy: authorize() gets no query', () => {
+test('a grant allows its operations without any policy allowing them: the query carries the grant', () => {
   const { env, key, blob } = setup();
   try {
     const ciphertext = blob();
@@ -49,9 +49,10 @@ test('a grant allows its operations without any policy: authorize() gets no quer
     env.deny = () => true;
     assert.equal(env.call('Decrypt', { CiphertextBlob: ciphertext }, alice).Plaintext.toString(), 'x');
     assert.equal(env.last.authorized, true);
-    assert.equal(env.last.queries.length, 0);
+    assert.equal(env.last.queries.length, 1);
+    assert.ok(env.last.queries[0].grantedBy);
     env.call('DescribeKey', { KeyId: key.KeyId }, alice);
-    assert.equal(env.last.queries.length, 0);
+    assert.ok(env.last.queries[0].grantedBy);
     // Operations the grant does not list still go to the policies.
     assert.throws(() => env.call('Encrypt', { KeyId: key.KeyId, Plaintext: Buffer.from('y') }, alice), { code: 'AccessDenied' });
     // Someone the grant does not name gets no help from it.
@@ -90,7 +91,7 @@ test('a grant to a role applies to its sessions', () => {
     const ciphertext = blob();
     env.deny = () => true;
     env.call('Decrypt', { CiphertextBlob: ciphertext }, session);
-    assert.equal(env.last.queries.length, 0);
+    assert.ok(env.last.queries.every((q) => q.grantedBy));
   } finally {
     env.close();
   }
@@ -102,7 +103,7 @@ test('a grant with CreateGrant lets its grantee pass on a subset of its operatio
     env.call('CreateGrant', { KeyId: key.KeyId, GranteePrincipal: ALICE, Operations: ['Decrypt', 'Encrypt', 'CreateGrant'] });
     env.deny = () => true;
     env.call('CreateGrant', { KeyId: key.KeyId, GranteePrincipal: 'arn:aws:iam::000000000000:user/bob', Operations: ['Decrypt'] }, alice);
-    assert.equal(env.last.queries.length, 0);
+    assert.ok(env.last.queries.every((q) => q.grantedBy));
     assert.throws(() => env.call('CreateGrant', { KeyId: key.KeyId, GranteePrincipal: 'arn:aws:iam::000000000000:user/bob', Operations: ['ReEncryptFrom'] }, alice), { code: 'AccessDenied' });
   } finally {
     env.close();

@@ -23,8 +23,6 @@ after(async () => {
   await running.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
-// Until the composition root registers kmsProvider, the server has no KMS to talk to.
-const skip = !running.app.providers.some((p) => p.model === 'kms') && 'kmsProvider is not registered in src/main.ts';
 
 type Creds = { accessKeyId: string; secretAccessKey: string };
 const kms = (creds: Creds = ROOT) => new KMSClient({ endpoint: running.url, region: 'us-east-1', credentials: creds, maxAttempts: 1 });
@@ -41,7 +39,7 @@ async function rejects(p: Promise<unknown>, name: string, message?: string) {
   assert.fail(`expected ${name}`);
 }
 
-test('keys, aliases and envelope encryption round-trip through the SDK', { skip }, async () => {
+test('keys, aliases and envelope encryption round-trip through the SDK', async () => {
   const c = kms();
   const { KeyMetadata: m } = await c.send(new CreateKeyCommand({ Description: 'sdk', Tags: [{ TagKey: 't', TagValue: 'v' }] }));
   assert.equal(m!.KeyState, 'Enabled');
@@ -73,7 +71,7 @@ test('keys, aliases and envelope encryption round-trip through the SDK', { skip 
   assert.equal((await c.send(new ListGrantsCommand({ KeyId: m!.KeyId }))).Grants![0].GrantId, grant.GrantId);
 });
 
-test('key state and not-found errors read as AWS writes them', { skip }, async () => {
+test('key state and not-found errors read as AWS writes them', async () => {
   const c = kms();
   const { KeyMetadata: m } = await c.send(new CreateKeyCommand({}));
   await c.send(new DisableKeyCommand({ KeyId: m!.KeyId }));
@@ -91,7 +89,7 @@ test('key state and not-found errors read as AWS writes them', { skip }, async (
   await rejects(c.send(new DescribeKeyCommand({ KeyId: 'alias/none' })), 'NotFoundException', `Alias arn:aws:kms:us-east-1:${ACCOUNT}:alias/none is not found.`);
 });
 
-test('the key policy decides: IAM policies count only when it delegates to the account', { skip }, async () => {
+test('the key policy decides: IAM policies count only when it delegates to the account', async () => {
   await iam.send(new CreateUserCommand({ UserName: 'kms-user' }));
   await iam.send(new PutUserPolicyCommand({
     UserName: 'kms-user', PolicyName: 'kms',
@@ -111,4 +109,22 @@ test('the key policy decides: IAM policies count only when it delegates to the a
   await root.send(new PutKeyPolicyCommand({ KeyId: closed.KeyId, PolicyName: 'default', Policy: onlyRootUser, BypassPolicyLockoutSafetyCheck: true }));
   const denied = await rejects(user.send(new EncryptCommand({ KeyId: closed.KeyId, Plaintext: Buffer.from('x') })), 'AccessDeniedException');
   assert.match(denied.message, /kms:Encrypt/);
+});
+
+test('a grant allows what no policy allows, but an explicit deny in the key policy still wins', async () => {
+  await iam.send(new CreateUserCommand({ UserName: 'grantee' }));
+  const key = await iam.send(new CreateAccessKeyCommand({ UserName: 'grantee' }));
+  const grantee = { accessKeyId: key.AccessKey!.AccessKeyId!, secretAccessKey: key.AccessKey!.SecretAccessKey! };
+  const granteeArn = `arn:aws:iam::${ACCOUNT}:user/grantee`;
+  const { KeyMetadata: m } = await kms().send(new CreateKeyCommand({}));
+  const blob = (await kms().send(new EncryptCommand({ KeyId: m!.KeyId, Plaintext: Buffer.from('granted') }))).CiphertextBlob;
+  await kms().send(new CreateGrantCommand({ KeyId: m!.KeyId, GranteePrincipal: granteeArn, Operations: ['Decrypt'] }));
+  const dec = await kms(grantee).send(new DecryptCommand({ CiphertextBlob: blob }));
+  assert.equal(Buffer.from(dec.Plaintext!).toString(), 'granted');
+
+  const policy = JSON.parse((await kms().send(new GetKeyPolicyCommand({ KeyId: m!.KeyId, PolicyName: 'default' }))).Policy!);
+  policy.Statement.push({ Sid: 'NoDecryptForGrantee', Effect: 'Deny', Principal: { AWS: granteeArn }, Action: 'kms:Decrypt', Resource: '*' });
+  await kms().send(new PutKeyPolicyCommand({ KeyId: m!.KeyId, PolicyName: 'default', Policy: JSON.stringify(policy) }));
+  await rejects(kms(grantee).send(new DecryptCommand({ CiphertextBlob: blob })), 'AccessDeniedException',
+    `User: ${granteeArn} is not authorized to perform: kms:Decrypt on resource: ${m!.Arn} with an explicit deny in a resource-based policy`);
 });

@@ -1,6 +1,6 @@
 // Durable status machines. A resource that still has to move is recorded as a task (in the same
 // transaction that created or changed it); the scheduler advances each task one state per tick
-// and, for CREATE IN_PROGRESS, runs the kind's work (an import, a training). Tasks live in the
+// and, in the in-progress state, runs the kind's work (an import, a training). Tasks live in the
 // store, so a restart resumes them: work that was running is simply run again (work commits its
 // results only at its end, so a re-run never sees half of an earlier one).
 import type { App } from '../../app.js';
@@ -12,7 +12,7 @@ export interface Task {
   kind: string;
 }
 
-/** What creating a resource of a kind involves between CREATE IN_PROGRESS and ACTIVE; throwing a WorkFailure fails it. */
+/** What a resource of a kind does while in progress (an import, a training); throwing a WorkFailure fails it. */
 export type Work = (app: App, arn: string) => Promise<void>;
 
 /** A failure the resource reports as its failureReason. */
@@ -30,11 +30,13 @@ export interface Outcome {
   failed: string;
 }
 
+const CREATED: Outcome = { done: 'ACTIVE', failed: 'CREATE FAILED' };
+
 const works = new Map<string, { work: Work; outcome: Outcome }>();
 const cleanups = new Map<string, Cleanup>();
 const periodics: Periodic[] = [];
 
-export const registerWork = (kind: string, work: Work, outcome: Outcome = { done: 'ACTIVE', failed: 'CREATE FAILED' }) =>
+export const registerWork = (kind: string, work: Work, outcome: Outcome = CREATED) =>
   works.set(kind, { work, outcome });
 export const registerCleanup = (kind: string, cleanup: Cleanup) => cleanups.set(kind, cleanup);
 export const registerPeriodic = (duty: Periodic) => periodics.push(duty);
@@ -159,7 +161,7 @@ export class Scheduler {
       return;
     }
     const registered = works.get(t.kind);
-    const outcome = registered?.outcome ?? { done: 'ACTIVE', failed: 'CREATE FAILED' };
+    const outcome = registered?.outcome ?? CREATED;
     const started = doc.status;
     const run = (async () => {
       let failure: string | undefined;
