@@ -1,0 +1,111 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { referenceKernels as ts } from './reference.js';
+import { wasmKernels as wasm } from './wasm.js';
+import { bitsetWords, NotPositiveDefinite } from './types.js';
+
+/** Deterministic pseudo-random floats in [-1, 1). */
+function fill<T extends Float32Array | Float64Array>(seed: number, a: T): T {
+  const len = a.length;
+  let s = seed >>> 0 || 1;
+  for (let i = 0; i < len; i++) {
+    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    a[i] = s / 2 ** 31 - 1;
+  }
+  return a;
+}
+const rand = (seed: number, len: number) => fill(seed, new Float32Array(len));
+const rand64 = (seed: number, len: number) => fill(seed, new Float64Array(len));
+
+/** A random SPD matrix: XᵀX + n·I. */
+function spd(seed: number, n: number): Float64Array {
+  const x = rand64(seed, n * n);
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+    let s = i === j ? n : 0;
+    for (let k = 0; k < n; k++) s += x[k * n + i] * x[k * n + j];
+    a[i * n + j] = s;
+  }
+  return a;
+}
+
+test('gemmTopK: wasm matches the TS reference (scores within f32 error, same items unless tied)', () => {
+  fc.assert(fc.property(
+    fc.integer({ min: 1, max: 11 }), fc.integer({ min: 1, max: 70 }), fc.integer({ min: 1, max: 19 }),
+    fc.integer({ min: 1, max: 12 }), fc.integer(), fc.boolean(),
+    (b, n, d, k, seed, withExclusion) => {
+      const users = rand(seed, b * d);
+      const items = rand(seed + 1, n * d);
+      const words = bitsetWords(n);
+      const exclude = withExclusion ? new Uint32Array(rand(seed + 2, b * words).map((v) => Math.floor((v + 1) * 2 ** 31))) : undefined;
+      const r = ts.gemmTopK(users, items, b, n, d, k, exclude);
+      const w = wasm.gemmTopK(users, items, b, n, d, k, exclude);
+      for (let p = 0; p < b * k; p++) {
+        if (r.items[p] === -1) { assert.equal(w.items[p], -1); continue; }
+        assert.ok(Math.abs(r.scores[p] - w.scores[p]) < 1e-4, `score ${p}: ${r.scores[p]} vs ${w.scores[p]}`);
+        if (r.items[p] !== w.items[p]) {
+          // Only a near-tie may reorder: the wasm item's exact score must equal the reference's.
+          const u = Math.floor(p / k);
+          let s = 0;
+          for (let c = 0; c < d; c++) s += users[u * d + c] * items[w.items[p] * d + c];
+          assert.ok(Math.abs(s - r.scores[p]) < 1e-4);
+        }
+        if (exclude) {
+          const u = Math.floor(p / k);
+          assert.equal((exclude[u * words + (w.items[p] >>> 5)] >>> (w.items[p] & 31)) & 1, 0, 'excluded item returned');
+        }
+      }
+    }), { numRuns: 200 });
+});
+
+test('topK: wasm matches the TS reference exactly', () => {
+  fc.assert(fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 90 }), fc.integer({ min: 1, max: 30 }), fc.integer(), (b, n, k, seed) => {
+    // Rounded scores force ties, which both must break toward the lower item.
+    const scores = rand(seed, b * n).map((v) => Math.round(v * 8));
+    const exclude = new Uint32Array(rand(seed + 3, b * bitsetWords(n)).map((v) => Math.floor((v + 1) * 2 ** 30)));
+    assert.deepEqual(wasm.topK(scores, b, n, k, exclude), ts.topK(scores, b, n, k, exclude));
+    assert.deepEqual(wasm.topK(scores, b, n, k), ts.topK(scores, b, n, k));
+  }), { numRuns: 200 });
+});
+
+test('topK orders best first, ties to the lower item, and pads with -1', () => {
+  const r = ts.topK(new Float32Array([1, 3, 3, 2]), 1, 4, 6);
+  assert.deepEqual([...r.items], [1, 2, 3, 0, -1, -1]);
+  assert.deepEqual([...r.scores], [3, 3, 2, 1, -Infinity, -Infinity]);
+});
+
+test('cholesky, choleskySolve and spdInverse: wasm matches TS and inverts', () => {
+  for (const n of [1, 2, 3, 7, 16, 33]) {
+    const a = spd(n * 7 + 1, n);
+    const lw = a.slice(); const lr = a.slice();
+    assert.equal(wasm.cholesky(lw, n), 0);
+    assert.equal(ts.cholesky(lr, n), 0);
+    for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) assert.ok(Math.abs(lw[i * n + j] - lr[i * n + j]) < 1e-9 * n);
+    const b = rand64(n, n);
+    const xw = Float64Array.from(b); const xr = Float64Array.from(b);
+    wasm.choleskySolve(lw, n, xw); ts.choleskySolve(lr, n, xr);
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let j = 0; j < n; j++) s += a[i * n + j] * xw[j];
+      assert.ok(Math.abs(s - b[i]) < 1e-9, 'A·x = b');
+      assert.ok(Math.abs(xw[i] - xr[i]) < 1e-12);
+    }
+    const pw = wasm.spdInverse(a.slice(), n);
+    const pr = ts.spdInverse(a.slice(), n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+      assert.ok(Math.abs(pw[i * n + j] - pr[i * n + j]) < 1e-12);
+      let s = 0;
+      for (let k = 0; k < n; k++) s += a[i * n + k] * pw[k * n + j];
+      assert.ok(Math.abs(s - (i === j ? 1 : 0)) < 1e-9, 'A·A⁻¹ = I');
+    }
+  }
+});
+
+test('a matrix that is not positive definite is reported, not inverted', () => {
+  const a = new Float64Array([1, 2, 2, 1]);
+  assert.equal(wasm.cholesky(a.slice(), 2), 2);
+  assert.equal(ts.cholesky(a.slice(), 2), 2);
+  assert.throws(() => wasm.spdInverse(a.slice(), 2), NotPositiveDefinite);
+  assert.throws(() => ts.spdInverse(a.slice(), 2), NotPositiveDefinite);
+});

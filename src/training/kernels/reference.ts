@@ -1,0 +1,137 @@
+// Plain-TS kernels: the same loops as assembly/kernels.ts, written for clarity. Tests hold the
+// wasm kernels to these.
+import { bitsetWords, NotPositiveDefinite, type Kernels, type TopK } from './types.js';
+
+/** A bounded min-heap of (score, item): keeps the k best; ties prefer the lower item. */
+class Best {
+  private size = 0;
+  constructor(private readonly s: Float32Array, private readonly i: Int32Array, private readonly k: number) {}
+
+  private worse(a: number, b: number): boolean {
+    return this.s[a] < this.s[b] || (this.s[a] === this.s[b] && this.i[a] > this.i[b]);
+  }
+
+  private swap(a: number, b: number): void {
+    const s = this.s[a]; this.s[a] = this.s[b]; this.s[b] = s;
+    const i = this.i[a]; this.i[a] = this.i[b]; this.i[b] = i;
+  }
+
+  private down(p: number, size: number): void {
+    for (;;) {
+      const l = 2 * p + 1;
+      if (l >= size) return;
+      const c = l + 1 < size && this.worse(l + 1, l) ? l + 1 : l;
+      if (!this.worse(c, p)) return;
+      this.swap(c, p);
+      p = c;
+    }
+  }
+
+  offer(score: number, item: number): void {
+    const { s, i, k } = this;
+    if (this.size < k) {
+      let c = this.size++;
+      s[c] = score; i[c] = item;
+      while (c > 0 && this.worse(c, (c - 1) >> 1)) {
+        this.swap(c, (c - 1) >> 1);
+        c = (c - 1) >> 1;
+      }
+    } else if (k > 0 && (s[0] < Math.fround(score) || (s[0] === Math.fround(score) && i[0] > item))) {
+      s[0] = score; i[0] = item;
+      this.down(0, k);
+    }
+  }
+
+  /** Sorts best first and pads unfilled slots. */
+  finish(): void {
+    for (let n = this.size - 1; n > 0; n--) {
+      this.swap(0, n);
+      this.down(0, n);
+    }
+    this.s.fill(-Infinity, this.size);
+    this.i.fill(-1, this.size);
+  }
+}
+
+const skip = (x: Uint32Array | undefined, words: number, row: number, item: number) =>
+  x !== undefined && ((x[row * words + (item >>> 5)] >>> (item & 31)) & 1) === 1;
+
+function gemmTopK(users: Float32Array, items: Float32Array, b: number, n: number, d: number, k: number, exclude?: Uint32Array): TopK {
+  const out = { items: new Int32Array(b * k), scores: new Float32Array(b * k) };
+  const words = bitsetWords(n);
+  for (let u = 0; u < b; u++) {
+    const best = new Best(out.scores.subarray(u * k, u * k + k), out.items.subarray(u * k, u * k + k), k);
+    for (let j = 0; j < n; j++) {
+      if (skip(exclude, words, u, j)) continue;
+      let s = 0;
+      for (let c = 0; c < d; c++) s += users[u * d + c] * items[j * d + c];
+      best.offer(s, j);
+    }
+    best.finish();
+  }
+  return out;
+}
+
+function topK(scores: Float32Array, b: number, n: number, k: number, exclude?: Uint32Array): TopK {
+  const out = { items: new Int32Array(b * k), scores: new Float32Array(b * k) };
+  const words = bitsetWords(n);
+  for (let u = 0; u < b; u++) {
+    const best = new Best(out.scores.subarray(u * k, u * k + k), out.items.subarray(u * k, u * k + k), k);
+    for (let j = 0; j < n; j++) if (!skip(exclude, words, u, j)) best.offer(scores[u * n + j], j);
+    best.finish();
+  }
+  return out;
+}
+
+function cholesky(a: Float64Array, n: number): number {
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = a[i * n + j];
+      for (let c = 0; c < j; c++) s -= a[i * n + c] * a[j * n + c];
+      if (j < i) a[i * n + j] = s / a[j * n + j];
+      else if (!(s > 0)) return i + 1;
+      else a[i * n + i] = Math.sqrt(s);
+    }
+  }
+  return 0;
+}
+
+function choleskySolve(l: Float64Array, n: number, b: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    let s = b[i];
+    for (let c = 0; c < i; c++) s -= l[i * n + c] * b[c];
+    b[i] = s / l[i * n + i];
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let s = b[i];
+    for (let c = i + 1; c < n; c++) s -= l[c * n + i] * b[c];
+    b[i] = s / l[i * n + i];
+  }
+}
+
+function spdInverse(a: Float64Array, n: number): Float64Array {
+  const bad = cholesky(a, n);
+  if (bad) throw new NotPositiveDefinite(bad - 1);
+  // M = L⁻¹ (lower), then P = Mᵀ·M.
+  const m = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < i; k++) {
+      const f = a[i * n + k];
+      for (let c = 0; c <= k; c++) m[i * n + c] -= f * m[k * n + c];
+    }
+    m[i * n + i] += 1;
+    for (let c = 0; c <= i; c++) m[i * n + c] /= a[i * n + i];
+  }
+  const p = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = 0;
+      for (let k = i; k < n; k++) s += m[k * n + i] * m[k * n + j];
+      p[i * n + j] = s;
+      p[j * n + i] = s;
+    }
+  }
+  return p;
+}
+
+export const referenceKernels: Kernels = { name: 'ts', gemmTopK, topK, cholesky, choleskySolve, spdInverse };

@@ -1,0 +1,34 @@
+// The kernel set training and scoring use. Two implementations: wasm SIMD (fast) and plain TS
+// (the oracle tests compare against, and the fallback where WebAssembly SIMD is missing).
+
+/** Each row's k best items, best first (b×k row-major); unfilled slots hold item -1, score -Infinity. */
+export interface TopK {
+  items: Int32Array;
+  scores: Float32Array;
+}
+
+export interface Kernels {
+  readonly name: 'wasm' | 'ts';
+  /**
+   * Scores b user rows (b×d) against n item rows (n×d) and keeps each row's k best. `exclude`, when
+   * given, is a b×ceil(n/32) bitset of items to skip per row (seen items). Ties: lower item first.
+   */
+  gemmTopK(users: Float32Array, items: Float32Array, b: number, n: number, d: number, k: number, exclude?: Uint32Array): TopK;
+  /** Top k of b precomputed score rows (b×n), with the same exclusion and order as gemmTopK. */
+  topK(scores: Float32Array, b: number, n: number, k: number, exclude?: Uint32Array): TopK;
+  /** In-place Cholesky of an SPD n×n matrix into its lower triangle; returns 0, or 1 + the failing row. */
+  cholesky(a: Float64Array, n: number): number;
+  /** Solves L·Lᵀ·x = b in place, L from cholesky. */
+  choleskySolve(l: Float64Array, n: number, b: Float64Array): void;
+  /** The full inverse of an SPD n×n matrix (a is destroyed). Throws if a is not positive definite. */
+  spdInverse(a: Float64Array, n: number): Float64Array;
+}
+
+/** Words per row of an exclusion bitset over n items. */
+export const bitsetWords = (n: number): number => (n + 31) >>> 5;
+
+export class NotPositiveDefinite extends Error {
+  constructor(readonly row: number) {
+    super(`matrix is not positive definite (pivot ${row})`);
+  }
+}

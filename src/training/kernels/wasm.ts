@@ -1,0 +1,136 @@
+// The wasm SIMD kernels (assembly/kernels.ts, built to kernels.wasm beside this module by `npm run
+// asbuild`). Each call lays its operands out from the heap base, grows memory to fit and copies
+// the results out. An instance that grew past RELEASE_BYTES is dropped after the call so a large
+// EASE inverse does not pin its memory for the life of the process.
+import { readFileSync } from 'node:fs';
+import { referenceKernels } from './reference.js';
+import { bitsetWords, NotPositiveDefinite, type Kernels, type TopK } from './types.js';
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
+  gemmTopK(pU: number, pV: number, b: number, n: number, d: number, k: number, pX: number, pS: number, pI: number): void;
+  topK(pScores: number, b: number, n: number, k: number, pX: number, pS: number, pI: number): void;
+  cholesky(pA: number, n: number): number;
+  choleskySolve(pL: number, n: number, pB: number): void;
+  spdInverse(pA: number, n: number, pW: number): number;
+}
+
+const RELEASE_BYTES = 256 * 2 ** 20;
+const PAGE = 65536;
+
+let module: WebAssembly.Module | undefined;
+let instance: Exports | undefined;
+
+function exports(): Exports {
+  module ??= new WebAssembly.Module(readFileSync(new URL('./kernels.wasm', import.meta.url)));
+  instance ??= new WebAssembly.Instance(module, {
+    env: { abort: () => { throw new Error('wasm kernel aborted'); } },
+  }).exports as unknown as Exports;
+  return instance;
+}
+
+/** Byte offsets for a list of sizes, 16-byte aligned from the heap base; memory grown to fit. */
+function layout(x: Exports, sizes: number[]): number[] {
+  let at = x.heapBase();
+  const offsets = sizes.map((s) => {
+    const o = at;
+    at += (s + 15) & ~15;
+    return o;
+  });
+  const need = at - x.memory.buffer.byteLength;
+  if (need > 0) x.memory.grow(Math.ceil(need / PAGE));
+  return offsets;
+}
+
+function done(x: Exports): void {
+  if (x.memory.buffer.byteLength > RELEASE_BYTES) instance = undefined;
+}
+
+const f32 = (x: Exports, at: number, len: number) => new Float32Array(x.memory.buffer, at, len);
+const f64 = (x: Exports, at: number, len: number) => new Float64Array(x.memory.buffer, at, len);
+
+/** Copies rows of width d into rows of width dp (a multiple of 4, zero padded). */
+function pad(a: Float32Array, rows: number, d: number, dp: number, into: Float32Array): void {
+  if (d === dp) into.set(a.subarray(0, rows * d));
+  else for (let r = 0; r < rows; r++) into.set(a.subarray(r * d, r * d + d), r * dp);
+}
+
+function results(x: Exports, pS: number, pI: number, len: number): TopK {
+  return { scores: f32(x, pS, len).slice(), items: new Int32Array(x.memory.buffer, pI, len).slice() };
+}
+
+function gemmTopK(users: Float32Array, items: Float32Array, b: number, n: number, d: number, k: number, exclude?: Uint32Array): TopK {
+  const x = exports();
+  const dp = (d + 3) & ~3;
+  const xBytes = exclude ? b * bitsetWords(n) * 4 : 0;
+  const [pU, pV, pX, pS, pI] = layout(x, [b * dp * 4, n * dp * 4, xBytes, b * k * 4, b * k * 4]);
+  const u = f32(x, pU, b * dp);
+  const v = f32(x, pV, n * dp);
+  if (d !== dp) { u.fill(0); v.fill(0); }
+  pad(users, b, d, dp, u);
+  pad(items, n, d, dp, v);
+  if (exclude) new Uint32Array(x.memory.buffer, pX, xBytes / 4).set(exclude.subarray(0, xBytes / 4));
+  x.gemmTopK(pU, pV, b, n, dp, k, exclude ? pX : 0, pS, pI);
+  const out = results(x, pS, pI, b * k);
+  done(x);
+  return out;
+}
+
+function topK(scores: Float32Array, b: number, n: number, k: number, exclude?: Uint32Array): TopK {
+  const x = exports();
+  const xBytes = exclude ? b * bitsetWords(n) * 4 : 0;
+  const [pA, pX, pS, pI] = layout(x, [b * n * 4, xBytes, b * k * 4, b * k * 4]);
+  f32(x, pA, b * n).set(scores.subarray(0, b * n));
+  if (exclude) new Uint32Array(x.memory.buffer, pX, xBytes / 4).set(exclude.subarray(0, xBytes / 4));
+  x.topK(pA, b, n, k, exclude ? pX : 0, pS, pI);
+  const out = results(x, pS, pI, b * k);
+  done(x);
+  return out;
+}
+
+function cholesky(a: Float64Array, n: number): number {
+  const x = exports();
+  const [pA] = layout(x, [n * n * 8]);
+  f64(x, pA, n * n).set(a.subarray(0, n * n));
+  const bad = x.cholesky(pA, n);
+  a.set(f64(x, pA, n * n));
+  done(x);
+  return bad;
+}
+
+function choleskySolve(l: Float64Array, n: number, b: Float64Array): void {
+  const x = exports();
+  const [pL, pB] = layout(x, [n * n * 8, n * 8]);
+  f64(x, pL, n * n).set(l.subarray(0, n * n));
+  f64(x, pB, n).set(b.subarray(0, n));
+  x.choleskySolve(pL, n, pB);
+  b.set(f64(x, pB, n));
+  done(x);
+}
+
+function spdInverse(a: Float64Array, n: number): Float64Array {
+  const x = exports();
+  const [pA, pW] = layout(x, [n * n * 8, n * n * 8]);
+  f64(x, pA, n * n).set(a.subarray(0, n * n));
+  const bad = x.spdInverse(pA, n, pW);
+  if (bad) {
+    done(x);
+    throw new NotPositiveDefinite(bad - 1);
+  }
+  const out = f64(x, pW, n * n).slice();
+  done(x);
+  return out;
+}
+
+export const wasmKernels: Kernels = { name: 'wasm', gemmTopK, topK, cholesky, choleskySolve, spdInverse };
+
+/** The wasm kernels when this runtime has WebAssembly SIMD and the binary is built, else the TS ones. */
+export function bestKernels(): Kernels {
+  try {
+    exports();
+    return wasmKernels;
+  } catch {
+    return referenceKernels;
+  }
+}
