@@ -22,7 +22,7 @@ if (want('sigv4')) {
 if (want('gateway')) {
   const r = await gateway();
   console.log(`\n${r.benchmark} (µs)`);
-  console.table({ 'pipeline in process': r.pipelineInProcess, 'tailor over HTTP': r.tailorHttp, 'bare node:http': r.bareNodeHttp, overhead: r.overheadVsBare });
+  console.table({ 'pipeline in process (root, sts:GetCallerIdentity)': r.pipelineInProcess, 'pipeline in process (user, iam:GetUser)': r.userWithPoliciesInProcess, 'tailor over HTTP': r.tailorHttp, 'bare node:http': r.bareNodeHttp, overhead: r.overheadVsBare });
   writeResult('gateway', r);
 }
 if (want('s3')) {

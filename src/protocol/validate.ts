@@ -108,6 +108,9 @@ function describe(shape: CShape, traits: Record<string, any>): string[] {
   if (length?.max !== undefined) out.push(`Member must have length less than or equal to ${length.max}`);
   if (length?.min !== undefined) out.push(`Member must have length greater than or equal to ${length.min}`);
   if (traits['smithy.api#pattern']) out.push(`Member must satisfy regular expression pattern: ${compilePattern(traits['smithy.api#pattern']).shown}`);
+  const range = traits['smithy.api#range'];
+  if (range?.max !== undefined) out.push(`Member must have value less than or equal to ${range.max}`);
+  if (range?.min !== undefined) out.push(`Member must have value greater than or equal to ${range.min}`);
   if (shape.enumValues) out.push(`Member must satisfy enum value set: [${shape.enumValues.join(', ')}]`);
   return out;
 }
