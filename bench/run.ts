@@ -2,6 +2,7 @@
 import { run as policy } from './policy.js';
 import { run as sigv4 } from './sigv4.js';
 import { run as gateway } from './gateway.js';
+import { run as importBench } from './import.js';
 import { run as s3 } from './s3.js';
 import { writeResult } from './stats.js';
 
@@ -30,4 +31,10 @@ if (want('s3')) {
   console.log(`\n${r.benchmark}`);
   console.table(r.figures);
   writeResult('s3', r);
+}
+if (want('import')) {
+  const r = await importBench();
+  console.log(`\n${r.benchmark}`);
+  console.table(r);
+  writeResult('import', r);
 }
