@@ -1,0 +1,83 @@
+// kill -9 in the middle of a dataset import: after restart the job finishes (or fails cleanly) and the
+// dataset holds either all of the file or none of it — never a part.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IAMClient, CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { S3Client, CreateBucketCommand, PutObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
+import {
+  PersonalizeClient, CreateDatasetGroupCommand, DescribeDatasetGroupCommand, CreateSchemaCommand, CreateDatasetCommand,
+  DescribeDatasetCommand, CreateDatasetImportJobCommand, DescribeDatasetImportJobCommand, CreateDatasetExportJobCommand,
+  DescribeDatasetExportJobCommand,
+} from '@aws-sdk/client-personalize';
+import { spawnTailor, ROOT, ACCOUNT, PERSONALIZE_TRUST } from './support.js';
+
+const ROWS = 2_000_000;
+
+function csv(): Buffer {
+  const lines = ['USER_ID,ITEM_ID,TIMESTAMP'];
+  for (let i = 0; i < ROWS; i++) lines.push(`u${i % 50_000},i${(i * 7919) % 20_000},${1_600_000_000 + i}`);
+  return Buffer.from(lines.join('\n') + '\n');
+}
+
+async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 60_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await read();
+    if (done(v)) return v;
+    if (Date.now() > end) assert.fail(`timed out: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+test('an import cut by kill -9 resumes after restart and leaves all rows or none', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tailor-pz-kill-'));
+  let server = await spawnTailor(dataDir);
+  const clients = (url: string) => ({
+    iam: new IAMClient({ endpoint: url, region: 'us-east-1', credentials: ROOT, maxAttempts: 1 }),
+    s3: new S3Client({ endpoint: url, region: 'us-east-1', credentials: ROOT, maxAttempts: 1, forcePathStyle: true }),
+    pz: new PersonalizeClient({ endpoint: url, region: 'us-east-1', credentials: ROOT, maxAttempts: 1 }),
+  });
+  try {
+    let { iam, s3, pz } = clients(server.url);
+    await iam.send(new CreateRoleCommand({ RoleName: 'ImportRole', AssumeRolePolicyDocument: PERSONALIZE_TRUST }));
+    await iam.send(new PutRolePolicyCommand({
+      RoleName: 'ImportRole', PolicyName: 'data',
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket', 's3:PutObject'], Resource: ['arn:aws:s3:::kill-data', 'arn:aws:s3:::kill-data/*'] }] }),
+    }));
+    const role = `arn:aws:iam::${ACCOUNT}:role/ImportRole`;
+    await s3.send(new CreateBucketCommand({ Bucket: 'kill-data' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'kill-data', Key: 'big.csv', Body: csv() }));
+    const { datasetGroupArn } = await pz.send(new CreateDatasetGroupCommand({ name: 'kill' }));
+    await until(() => pz.send(new DescribeDatasetGroupCommand({ datasetGroupArn })), (d) => d.datasetGroup!.status === 'ACTIVE');
+    const { schemaArn } = await pz.send(new CreateSchemaCommand({
+      name: 'kill-ix',
+      schema: JSON.stringify({ type: 'record', name: 'Interactions', namespace: 'com.amazonaws.personalize.schema', version: '1.0',
+        fields: [{ name: 'USER_ID', type: 'string' }, { name: 'ITEM_ID', type: 'string' }, { name: 'TIMESTAMP', type: 'long' }] }),
+    }));
+    const { datasetArn } = await pz.send(new CreateDatasetCommand({ name: 'ix', schemaArn, datasetGroupArn, datasetType: 'Interactions' }));
+    await until(() => pz.send(new DescribeDatasetCommand({ datasetArn })), (d) => d.dataset!.status === 'ACTIVE');
+    const { datasetImportJobArn } = await pz.send(new CreateDatasetImportJobCommand({
+      jobName: 'big', datasetArn, roleArn: role, dataSource: { dataLocation: 's3://kill-data/big.csv' },
+    }));
+    await until(() => pz.send(new DescribeDatasetImportJobCommand({ datasetImportJobArn })), (d) => d.datasetImportJob!.status === 'CREATE IN_PROGRESS');
+    server.child.kill('SIGKILL');
+
+    server = await spawnTailor(dataDir);
+    ({ iam, s3, pz } = clients(server.url));
+    const done = await until(() => pz.send(new DescribeDatasetImportJobCommand({ datasetImportJobArn })),
+      (d) => d.datasetImportJob!.status === 'ACTIVE' || d.datasetImportJob!.status === 'CREATE FAILED');
+    const { datasetExportJobArn } = await pz.send(new CreateDatasetExportJobCommand({
+      jobName: 'check', datasetArn, roleArn: role, ingestionMode: 'BULK', jobOutput: { s3DataDestination: { path: 's3://kill-data/export/' } },
+    }));
+    await until(() => pz.send(new DescribeDatasetExportJobCommand({ datasetExportJobArn })), (d) => d.datasetExportJob!.status === 'ACTIVE');
+    const exported = await (await s3.send(new GetObjectCommand({ Bucket: 'kill-data', Key: 'export/check_1.csv' }))).Body!.transformToString();
+    const rows = exported.trim().split('\n').length - 1;
+    assert.equal(rows, done.datasetImportJob!.status === 'ACTIVE' ? ROWS : 0);
+  } finally {
+    server.child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
