@@ -9,8 +9,9 @@ import { insert, iso, mustGet, pick } from './common.js';
 import { page } from './paging.js';
 import { registerWork, WorkFailure } from './lifecycle.js';
 import { parseSchema } from './avro.js';
-import { TableBuilder, mergeTables } from './table.js';
-import { CsvError, CsvReader } from './csv.js';
+import { mergeTables, type Table } from './table.js';
+import { CsvError } from './csv.js';
+import { CsvImport } from '../../jobs/csv-import.js';
 import { dataOf, readData, writeData } from './data-store.js';
 import { eachFile, parseS3Url } from './source.js';
 import { mustAssume, serviceSession, whereOf } from './service-role.js';
@@ -94,19 +95,20 @@ async function runImport(app: App, arn: string): Promise<void> {
   const { region, accountId } = whereOf(arn);
   const reader = job.roleArn ? mustAssume(app, job.roleArn, arn) : serviceSession(app, arn, region, accountId);
   const fields = parseSchema(schema.schema);
-  const builder = new TableBuilder(fields);
+  // Parsing runs on a worker thread: a large import never holds the event loop that serves the API.
+  const csv = new CsvImport(fields);
+  let table: Table;
   try {
     await eachFile(reader, job.dataSource.dataLocation, async (source, body) => {
-      const csv = new CsvReader(builder, source);
       body.setEncoding('utf8');
-      for await (const chunk of body) csv.feed(chunk as string);
-      csv.end();
+      await csv.file(source, body);
     });
+    table = await csv.finish();
   } catch (e) {
+    await csv.close();
     if (e instanceof CsvError) throw new WorkFailure(e.message);
     throw e;
   }
-  let table = builder.table();
   if (ds.datasetType === 'Interactions' && table.rows < MIN_INTERACTIONS) {
     throw new WorkFailure(`The data has ${table.rows} interactions. An import job must bring at least ${MIN_INTERACTIONS} interactions.`);
   }
