@@ -11,7 +11,7 @@ import { registerWork, WorkFailure } from './lifecycle.js';
 import { parseSchema } from './avro.js';
 import { mergeTables, type Table } from './table.js';
 import { CsvError } from './csv.js';
-import { CsvImport } from '../../jobs/csv-import.js';
+import { CsvImport } from './csv-import.js';
 import { dataOf, readData, writeData } from './data-store.js';
 import { eachFile, parseS3Url } from './source.js';
 import { mustAssume, serviceSession, whereOf } from './service-role.js';

@@ -1,9 +1,9 @@
 // Worker-thread side of a CSV import: parses and type-checks chunks into a TableBuilder off the main
 // thread, and hands back the encoded table. Messages come from CsvImport (csv-import.ts).
 import { parentPort } from 'node:worker_threads';
-import { CsvError, CsvReader } from '../services/personalize/csv.js';
-import { TableBuilder, encodeTable } from '../services/personalize/table.js';
-import type { Field } from '../services/personalize/avro.js';
+import { CsvError, CsvReader } from './csv.js';
+import { TableBuilder, encodeTable } from './table.js';
+import type { Field } from './avro.js';
 import type { ToWorker, FromWorker } from './csv-import.js';
 
 let builder: TableBuilder | undefined;

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
-import { CsvError } from '../services/personalize/csv.js';
-import { decodeTable, type Table } from '../services/personalize/table.js';
-import type { Field } from '../services/personalize/avro.js';
+import { CsvError } from './csv.js';
+import { decodeTable, type Table } from './table.js';
+import type { Field } from './avro.js';
 
 export type ToWorker =
   | { type: 'start'; fields: Field[] }

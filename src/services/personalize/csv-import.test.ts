@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CsvImport } from './csv-import.js';
-import { CsvError } from '../services/personalize/csv.js';
-import { cellText } from '../services/personalize/table.js';
-import type { Field } from '../services/personalize/avro.js';
+import { CsvError } from './csv.js';
+import { cellText } from './table.js';
+import type { Field } from './avro.js';
 
 const FIELDS = [
   { name: 'USER_ID', type: 'string' }, { name: 'ITEM_ID', type: 'string' }, { name: 'TIMESTAMP', type: 'long' },
