@@ -8,31 +8,10 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { spawnTailor, ROOT } from '../test/integration/support.js';
 import { round } from './stats.js';
 
-const ROOT = { accessKeyId: 'AKIABENCHROOT0000001', secretAccessKey: 'bench-root-secret-000000000000000000000' };
 const MB = 1_000_000;
-
-/** `tailor serve` as its own process, so the client's work (signing, checksums) does not share its event loop. */
-async function serve(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const bin = fileURLToPath(new URL('../../bin/tailor.js', import.meta.url));
-  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--data-dir', dataDir], {
-    env: { ...process.env, TAILOR_ROOT_ACCESS_KEY_ID: ROOT.accessKeyId, TAILOR_ROOT_SECRET_ACCESS_KEY: ROOT.secretAccessKey },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (c) => {
-      out += c;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`tailor exited ${code}: ${out}`)));
-  });
-  return { child, url };
-}
 
 /** A file of `bytes` random bytes, written in 1 MB blocks. */
 function makeFile(path: string, bytes: number): void {
@@ -58,7 +37,7 @@ export async function run(opts: { sizesMB?: number[]; runs?: Record<number, numb
   const sizes = opts.sizesMB ?? [1, 100];
   const runsFor = (mb: number) => opts.runs?.[mb] ?? (mb <= 1 ? 50 : 5);
   const dir = mkdtempSync(join(tmpdir(), 'tailor-bench-s3-'));
-  const tailor = await serve(join(dir, 'data'));
+  const tailor = await spawnTailor(join(dir, 'data'));
   const s3 = new S3Client({ endpoint: tailor.url, region: 'us-east-1', credentials: ROOT, forcePathStyle: true, maxAttempts: 1 });
   try {
     await s3.send(new CreateBucketCommand({ Bucket: 'bench' }));
