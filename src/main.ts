@@ -12,6 +12,9 @@ import { stsProvider } from './services/sts/index.js';
 import { kmsProvider } from './services/kms/index.js';
 import { s3Provider, objectStoreFor } from './services/s3/index.js';
 import { personalizeProvider, startPersonalize } from './services/personalize/index.js';
+import { personalizeRuntimeProvider } from './services/personalize-runtime/index.js';
+import { personalizeEventsProvider } from './services/personalize-events/index.js';
+import { closeEvents } from './services/personalize-events/live.js';
 import { sessionCredentialSource } from './services/sts/sessions.js';
 import { Gateway } from './gateway/pipeline.js';
 import { ExternalObjectStore } from './storage/objects/external.js';
@@ -56,7 +59,9 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
     now: opts.now ?? (() => new Date()),
     credentials,
     principalPolicies: (principal) => principalPolicies(store, principal),
-    providers: [iamProvider, stsProvider, kmsProvider, s3Provider, personalizeProvider],
+    providers: [
+      iamProvider, stsProvider, kmsProvider, s3Provider, personalizeProvider, personalizeRuntimeProvider, personalizeEventsProvider,
+    ],
   };
   // Opening the object store recovers from an interrupted upload before the first request.
   objectStoreFor(app);
@@ -81,6 +86,7 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
     close: () => new Promise<void>((resolve) => {
       server.close(async () => {
         await stopPersonalize();
+        closeEvents(app);
         store.close();
         external?.close();
         resolve();

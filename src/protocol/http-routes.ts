@@ -119,3 +119,15 @@ function greater(a: number[], b: number[]): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] > b[i];
   return false;
 }
+
+const matchCache = new WeakMap<HttpRequest, { model: ServiceModel; match: RouteMatch | undefined }>();
+
+/** The route a request matches in a model, computed once per (request, model): the router may ask
+ *  several models sharing a signing name about the same request. */
+export function cachedRoute(req: HttpRequest, model: ServiceModel, compute: () => RouteMatch | undefined): RouteMatch | undefined {
+  const hit = matchCache.get(req);
+  if (hit && hit.model === model) return hit.match;
+  const match = compute();
+  matchCache.set(req, { model, match });
+  return match;
+}

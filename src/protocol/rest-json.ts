@@ -1,7 +1,7 @@
 import { AwsError } from '../shared/aws-error.js';
 import { errorDocument, jsonOptions, parseJsonBody, serializationError } from './aws-json.js';
 import { bodyShape, readBindings, writeBindings, type InvalidBinding } from './http-bindings.js';
-import { matchRoute, type RouteMatch } from './http-routes.js';
+import { cachedRoute, matchRoute, type RouteMatch } from './http-routes.js';
 import { readJson, writeJson } from './json-shapes.js';
 import type { ServiceModel } from './model.js';
 import { ioShape, type CMember } from './shapes.js';
@@ -14,12 +14,8 @@ const invalidBinding: InvalidBinding = (where, name, text) => {
 };
 
 // resolveOperation and parse both need the route; match once per request.
-const matches = new WeakMap<HttpRequest, RouteMatch | null>();
-
 function route(req: HttpRequest, model: ServiceModel): RouteMatch | undefined {
-  let m = matches.get(req);
-  if (m === undefined) matches.set(req, (m = matchRoute(req, model) ?? null));
-  return m ?? undefined;
+  return cachedRoute(req, model, () => matchRoute(req, model));
 }
 
 /** Reads a JSON-protocol payload member from the raw body. */

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { createHash } from 'node:crypto';
 import { AwsError } from '../shared/aws-error.js';
 import { bodyShape, readBindings, writeBindings, type InvalidBinding } from './http-bindings.js';
-import { matchRoute, type RouteMatch } from './http-routes.js';
+import { cachedRoute, matchRoute, type RouteMatch } from './http-routes.js';
 import type { ServiceModel } from './model.js';
 import { ioShape, isIntegral, type CMember, type CShape } from './shapes.js';
 import { toBytes } from './scalars.js';
@@ -45,12 +45,8 @@ function pathStyle(req: HttpRequest): string {
   return b === undefined ? req.path : `/${encodeURIComponent(b)}${req.path === '/' ? '' : req.path}`;
 }
 
-const matches = new WeakMap<HttpRequest, RouteMatch | null>();
-
 function route(req: HttpRequest, model: ServiceModel): RouteMatch | undefined {
-  let m = matches.get(req);
-  if (m === undefined) matches.set(req, (m = matchRoute(req, model, pathStyle(req)) ?? null));
-  return m ?? undefined;
+  return cachedRoute(req, model, () => matchRoute(req, model, pathStyle(req)));
 }
 
 function readPayload(body: Buffer, m: CMember): unknown {

@@ -1,0 +1,130 @@
+// What the events API has recorded, per dataset group, in the form serving reads: each user's
+// recent interactions, live popularity counts, and item/user/action records from Put*. The journal
+// is the durable copy; this state is rebuilt from it on first use after a start. A group is keyed
+// by its ARN and creation time, so a group deleted and made again under the same name starts empty.
+import { join } from 'node:path';
+import type { App } from '../../app.js';
+import { KIND, type DatasetGroupDoc } from '../personalize/schema.js';
+import { Journal } from './journal.js';
+
+export type Properties = Record<string, string | number | boolean | null>;
+
+export interface LiveEvent {
+  itemId: string;
+  /** Lower-cased: event types match case-insensitively. */
+  type: string;
+  /** Epoch seconds. */
+  t: number;
+}
+
+/** Live events kept per user (the filters read the 100 most recent per event type). */
+const MAX_PER_USER = 1000;
+
+export class GroupLive {
+  /** Bumps whenever item, user or action records change (serving caches key on it). */
+  version = 0;
+  readonly events = new Map<string, LiveEvent[]>();
+  /** sessionId → the userId it was later linked to. */
+  readonly sessions = new Map<string, string>();
+  readonly eventIds = new Set<string>();
+  readonly itemCounts = new Map<string, number>();
+  /** Bumps whenever itemCounts changes. */
+  countsVersion = 0;
+  readonly items = new Map<string, Properties>();
+  readonly users = new Map<string, Properties>();
+  readonly actions = new Map<string, Properties>();
+  readonly actionEvents = new Map<string, LiveEvent[]>();
+}
+
+/** One journal record. */
+export type Record_ =
+  | { k: 'event'; g: string; userId?: string; sessionId: string; itemId?: string; type: string; t: number; eventId?: string; value?: number; props?: Properties; rec?: string; imp?: string[] }
+  | { k: 'item' | 'user' | 'action'; g: string; id: string; props: Properties }
+  | { k: 'actionEvent'; g: string; userId?: string; sessionId: string; actionId: string; type: string; t: number; eventId?: string; props?: Properties };
+
+interface State {
+  journal: Journal;
+  groups: Map<string, GroupLive>;
+}
+
+const states = new WeakMap<App, State>();
+
+/** The key of a group's live state: ARN plus creation time. */
+export function groupKey(app: App, groupArn: string): string | undefined {
+  const g = app.store.get<DatasetGroupDoc>(KIND.datasetGroup, groupArn);
+  return g && `${groupArn}@${g.creationDateTime}`;
+}
+
+function pushCapped(map: Map<string, LiveEvent[]>, key: string, e: LiveEvent): void {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  list.push(e);
+  if (list.length > MAX_PER_USER) list.splice(0, list.length - MAX_PER_USER);
+}
+
+function apply(groups: Map<string, GroupLive>, r: Record_): void {
+  let g = groups.get(r.g);
+  if (!g) groups.set(r.g, (g = new GroupLive()));
+  switch (r.k) {
+    case 'event': {
+      if (r.eventId !== undefined) {
+        if (g.eventIds.has(r.eventId)) return;
+        g.eventIds.add(r.eventId);
+      }
+      if (r.userId !== undefined && !g.sessions.has(r.sessionId)) {
+        g.sessions.set(r.sessionId, r.userId);
+        // Events recorded anonymously under this session now belong to the user too.
+        for (const e of g.events.get(r.sessionId) ?? []) pushCapped(g.events, r.userId, e);
+      }
+      if (r.itemId === undefined) return;
+      const e = { itemId: r.itemId, type: r.type.toLowerCase(), t: r.t };
+      pushCapped(g.events, r.userId ?? r.sessionId, e);
+      const before = g.itemCounts.get(r.itemId);
+      g.itemCounts.set(r.itemId, (before ?? 0) + 1);
+      g.countsVersion++;
+      // An item seen for the first time joins the catalogue.
+      if (before === undefined) g.version++;
+      return;
+    }
+    case 'actionEvent':
+      pushCapped(g.actionEvents, r.userId ?? r.sessionId, { itemId: r.actionId, type: r.type.toLowerCase(), t: r.t });
+      return;
+    case 'item':
+    case 'user':
+    case 'action': {
+      const map = r.k === 'item' ? g.items : r.k === 'user' ? g.users : g.actions;
+      map.set(r.id, { ...map.get(r.id), ...r.props });
+      g.version++;
+    }
+  }
+}
+
+function state(app: App): State {
+  let s = states.get(app);
+  if (!s) {
+    const journal = new Journal(join(app.config.dataDir, 'personalize-events', 'journal.jsonl'));
+    const groups = new Map<string, GroupLive>();
+    for (const r of journal.readAll()) apply(groups, r as Record_);
+    states.set(app, (s = { journal, groups }));
+  }
+  return s;
+}
+
+/** Closes the event journal at shutdown (the next use reopens it). */
+export function closeEvents(app: App): void {
+  states.get(app)?.journal.close();
+  states.delete(app);
+}
+
+/** The live state of a group (empty when nothing was recorded). */
+export function liveOf(app: App, groupArn: string): GroupLive | undefined {
+  const key = groupKey(app, groupArn);
+  return key === undefined ? undefined : state(app).groups.get(key);
+}
+
+/** Makes records durable, then visible to serving; resolves once both are done. */
+export async function record(app: App, records: Record_[]): Promise<void> {
+  const s = state(app);
+  await s.journal.append(records);
+  for (const r of records) apply(s.groups, r);
+}

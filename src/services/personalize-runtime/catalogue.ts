@@ -1,0 +1,164 @@
+// The items a served model can return and filters can name, as dense indexes: the model's items
+// first (index = rank in the model), then Items-dataset items, then items that arrived through
+// PutItems or PutEvents. Metadata columns over those indexes are built lazily per field and
+// rebuilt when the live records change; filters cache their bitsets per snapshot.
+import type { App } from '../../app.js';
+import type { AttributeColumn, ItemAttributes, Subject } from '../personalize/filter-language/index.js';
+import { liveOf, type GroupLive, type LiveEvent } from '../personalize-events/live.js';
+import { cell, interactionRows, keyedData, type Keyed } from './group-data.js';
+
+/** Interactions the filters consider per user and event type (Personalize's documented window). */
+const RECENT_PER_TYPE = 100;
+const NULL_CODE = 0xffffffff;
+
+export class Catalogue {
+  readonly ids: string[] = [];
+  readonly index = new Map<string, number>();
+  private seenVersion = -1;
+  private snapshot: ItemAttributes | undefined;
+  private snapshotKey = '';
+  private bulk: Keyed | undefined;
+
+  constructor(private readonly app: App, readonly groupArn: string, modelItems: readonly string[]) {
+    for (const id of modelItems) this.add(id);
+  }
+
+  add(id: string): number {
+    let i = this.index.get(id);
+    if (i === undefined) {
+      this.index.set(id, (i = this.ids.length));
+      this.ids.push(id);
+    }
+    return i;
+  }
+
+  live(): GroupLive | undefined {
+    const live = liveOf(this.app, this.groupArn);
+    if (live && live.version !== this.seenVersion) {
+      for (const id of live.items.keys()) this.add(id);
+      for (const id of live.itemCounts.keys()) this.add(id);
+      this.seenVersion = live.version;
+    }
+    return live;
+  }
+
+  /** The catalogue's metadata as filters read it; the same object while nothing changed. */
+  attributes(): ItemAttributes {
+    const live = this.live();
+    const bulk = keyedData(this.app, this.groupArn, 'Items');
+    if (bulk !== this.bulk) {
+      // A new Items import: its items join, and every column is read again.
+      if (bulk) for (const id of bulk.rowOf.keys()) this.add(id);
+      this.bulk = bulk;
+      this.snapshot = undefined;
+    }
+    const key = `${this.ids.length}|${live?.version ?? -1}`;
+    if (this.snapshot && key === this.snapshotKey) return this.snapshot;
+    const size = this.ids.length;
+    const ids = this.ids;
+    const columns = new Map<string, AttributeColumn | undefined>();
+    this.snapshotKey = key;
+    return (this.snapshot = {
+      size,
+      column: (field) => {
+        if (!columns.has(field)) columns.set(field, buildColumn(ids, size, field, bulk, live));
+        return columns.get(field);
+      },
+    });
+  }
+
+  /** What filters read about one request's user (and current item). */
+  subject(userId: string | undefined, itemId: string | undefined): Subject {
+    const live = this.live();
+    const recent = (types: (t: string) => boolean): number[] => {
+      const perType = new Map<string, LiveEvent[]>();
+      for (const e of userEvents(this.app, this.groupArn, userId, live)) {
+        if (!types(e.type)) continue;
+        let list = perType.get(e.type);
+        if (!list) perType.set(e.type, (list = []));
+        list.push(e);
+      }
+      const out: number[] = [];
+      for (const list of perType.values()) {
+        list.sort((a, b) => b.t - a.t);
+        for (const e of list.slice(0, RECENT_PER_TYPE)) {
+          const i = this.index.get(e.itemId);
+          if (i !== undefined) out.push(i);
+        }
+      }
+      return out;
+    };
+    const users = keyedData(this.app, this.groupArn, 'Users');
+    const items = keyedData(this.app, this.groupArn, 'Items');
+    return {
+      interacted: (types) => recent(types === '*' ? () => true : (t) => types.includes(t)),
+      interactedExcept: (types) => recent((t) => !types.includes(t)),
+      user: (field) => attribute(userId, field, users, live?.users),
+      item: (field) => attribute(itemId, field, items, live?.items),
+    };
+  }
+}
+
+function attribute(id: string | undefined, field: string, bulk: Keyed | undefined, live: Map<string, Record<string, unknown>> | undefined): string | number | undefined {
+  if (id === undefined) return undefined;
+  const v = live?.get(id)?.[field];
+  if (typeof v === 'string' || typeof v === 'number') return v;
+  const r = bulk?.rowOf.get(id);
+  return r === undefined ? undefined : cell(bulk!.column(field), r);
+}
+
+/** A user's interactions (bulk, then live), with event types lower-cased. */
+export function userEvents(app: App, groupArn: string, userId: string | undefined, live: GroupLive | undefined): LiveEvent[] {
+  if (userId === undefined) return [];
+  const out: LiveEvent[] = [];
+  const rows = interactionRows(app, groupArn);
+  const u = rows?.userCode.get(userId);
+  if (rows && u !== undefined) {
+    for (let p = rows.offsets[u]; p < rows.offsets[u + 1]; p++) {
+      const r = rows.order[p];
+      const item = cell(rows.items, r);
+      if (item === undefined) continue;
+      out.push({ itemId: String(item), type: String(cell(rows.types, r) ?? '').toLowerCase(), t: rows.times.numbers![r] });
+    }
+  }
+  const l = live?.events.get(userId);
+  if (l) out.push(...l);
+  return out;
+}
+
+function buildColumn(ids: string[], size: number, field: string, bulk: Keyed | undefined, live: GroupLive | undefined): AttributeColumn | undefined {
+  const src = bulk?.column(field);
+  const liveHas = live && [...live.items.values()].some((p) => p[field] !== undefined);
+  if (!src && !liveHas) return undefined;
+  const liveValue = (i: number) => live?.items.get(ids[i])?.[field];
+  const numeric = src ? src.numbers !== undefined : [...live!.items.values()].some((p) => typeof p[field] === 'number');
+  if (numeric) {
+    const numbers = new Float64Array(size).fill(NaN);
+    for (let i = 0; i < size; i++) {
+      const v = liveValue(i);
+      if (typeof v === 'number') numbers[i] = v;
+      else if (src) {
+        const r = bulk!.rowOf.get(ids[i]);
+        if (r !== undefined) numbers[i] = src.numbers![r];
+      }
+    }
+    return { numbers };
+  }
+  const dict: string[] = [];
+  const codeOf = new Map<string, number>();
+  const codes = new Uint32Array(size).fill(NULL_CODE);
+  for (let i = 0; i < size; i++) {
+    const lv = liveValue(i);
+    let v: string | number | undefined = lv === undefined || lv === null ? undefined : String(lv);
+    if (v === undefined && src) {
+      const r = bulk!.rowOf.get(ids[i]);
+      if (r !== undefined) v = cell(src, r);
+    }
+    if (v === undefined) continue;
+    const s = String(v);
+    let c = codeOf.get(s);
+    if (c === undefined) codeOf.set(s, (c = dict.push(s) - 1));
+    codes[i] = c;
+  }
+  return { codes, dict };
+}

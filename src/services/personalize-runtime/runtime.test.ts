@@ -1,0 +1,100 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { campaignEnv, GROUP, P } from './test-support.js';
+
+const filter = async (env: Awaited<ReturnType<typeof campaignEnv>>, name: string, filterExpression: string) => {
+  const { filterArn } = await env.call('CreateFilter', { name, datasetGroupArn: GROUP, filterExpression });
+  await env.settle();
+  return filterArn as string;
+};
+
+test('GetRecommendations: popularity order, scores summing to at most 1, RID ids, authorised on the campaign', async () => {
+  const env = await campaignEnv();
+  try {
+    const out = await env.runtime('GetRecommendations', { campaignArn: env.campaignArn, userId: 'u1' });
+    assert.deepEqual(out.itemList.slice(0, 2).map((x: any) => x.itemId), ['i0', 'i1']);
+    assert.equal(out.itemList.length, 7);
+    assert.match(out.recommendationId, /^RID-[0-9a-f-]{36}$/);
+    assert.ok(out.itemList[0].score > out.itemList[1].score);
+    assert.ok(Math.abs(out.itemList.reduce((s: number, x: any) => s + x.score, 0) - 1) < 1e-9);
+    assert.deepEqual(env.lastRuntime.queries.map((q) => [q.action, q.resource]), [['personalize:GetRecommendations', env.campaignArn]]);
+    assert.equal((await env.runtime('GetRecommendations', { campaignArn: env.campaignArn, userId: 'u1', numResults: 2 })).itemList.length, 2);
+
+    await assert.rejects(env.runtime('GetRecommendations', { campaignArn: `${P}:campaign/none`, userId: 'u1' }), { code: 'ResourceNotFoundException' });
+    await assert.rejects(env.runtime('GetRecommendations', { campaignArn: env.campaignArn, userId: 'u1', numResults: 501 }), { code: 'InvalidInputException' });
+    await assert.rejects(env.runtime('GetRecommendations', { campaignArn: env.campaignArn }), { code: 'InvalidInputException' });
+    await assert.rejects(env.runtime('GetRecommendations', { userId: 'u1' }), { code: 'InvalidInputException' });
+    await assert.rejects(env.runtime('GetRecommendations', { campaignArn: env.campaignArn, userId: 'u1', numResults: 51, metadataColumns: { ITEMS: ['X'] } }), { code: 'InvalidInputException' });
+  } finally {
+    env.close();
+  }
+});
+
+test('filters: parameters, interactions seen at once after PutEvents, promotions', async () => {
+  const env = await campaignEnv();
+  try {
+    const noClicks = await filter(env, 'no-clicks', 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("click")');
+    const before = await env.runtime('GetRecommendations', { campaignArn: env.campaignArn, userId: 'new-user', filterArn: noClicks });
+    assert.equal(before.itemList[0].itemId, 'i0');
+    await env.events('PutEvents', { trackingId: env.trackingId, userId: 'new-user', sessionId: 's1', eventList: [{ eventType: 'CLICK', itemId: 'i0', sentAt: new Date() }] });
+    const after = await env.runtime('GetRecommendations', { campaignArn: env.campaignArn, userId: 'new-user', filterArn: noClicks });
+    assert.equal(after.itemList[0].itemId, 'i1');
+    assert.ok(!after.itemList.some((x: any) => x.itemId === 'i0'));
+    // Another user is not affected.
+    assert.equal((await env.runtime('GetRecommendations', { campaignArn: env.campaignArn, userId: 'u2', filterArn: noClicks })).itemList[0].itemId, 'i0');
+
+    const only = await filter(env, 'only', 'INCLUDE ItemID WHERE Items.GENRE IN ($G) | EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("buy")');
+    await env.call('CreateSchema', { name: 'items', schema: JSON.stringify({ type: 'record', name: 'Items', fields: [{ name: 'ITEM_ID', type: 'string' }, { name: 'GENRE', type: 'string', categorical: true }, { name: 'PRICE', type: 'int' }] }) });
+    const { datasetArn } = await env.call('CreateDataset', { name: 'items', schemaArn: `${P}:schema/items`, datasetGroupArn: GROUP, datasetType: 'Items' });
+    await env.settle();
+    await env.events('PutItems', { datasetArn, items: [
+      { itemId: 'i2', properties: JSON.stringify({ genre: 'comedy|kids', price: 3 }) },
+      { itemId: 'i3', properties: JSON.stringify({ genre: 'drama' }) },
+      { itemId: 'i9', properties: JSON.stringify({ genre: 'comedy' }) },
+    ] });
+    const comedy = await env.runtime('GetRecommendations', { campaignArn: env.campaignArn, userId: 'u1', filterArn: only, filterValues: { G: '"comedy"' } });
+    assert.deepEqual(comedy.itemList.map((x: any) => x.itemId), ['i2']);
+    const both = await env.runtime('GetRecommendations', { campaignArn: env.campaignArn, userId: 'u1', filterArn: only, filterValues: { G: '"comedy","drama"' } });
+    assert.deepEqual(both.itemList.map((x: any) => x.itemId).sort(), ['i2', 'i3']);
+    await assert.rejects(env.runtime('GetRecommendations', { campaignArn: env.campaignArn, userId: 'u1', filterArn: only }), { code: 'InvalidInputException' });
+    await assert.rejects(env.runtime('GetRecommendations', { campaignArn: env.campaignArn, userId: 'u1', filterArn: only, filterValues: { G: 'comedy' } }), { code: 'InvalidInputException' });
+
+    const meta = await env.runtime('GetRecommendations', { campaignArn: env.campaignArn, userId: 'u1', numResults: 10, metadataColumns: { ITEMS: ['GENRE', 'PRICE'] } });
+    assert.deepEqual(meta.itemList.find((x: any) => x.itemId === 'i2').metadata, { GENRE: 'comedy|kids', PRICE: '3' });
+    assert.deepEqual(meta.itemList.find((x: any) => x.itemId === 'i0').metadata, {});
+
+    // Exploration (when the campaign sets a weight): the cold item i9 gets a place.
+    assert.ok(!(await env.runtime('GetRecommendations', { campaignArn: env.campaignArn, userId: 'u1', numResults: 4 })).itemList.some((x: any) => x.itemId === 'i9'));
+    await env.call('UpdateCampaign', { campaignArn: env.campaignArn, campaignConfig: { enableMetadataWithRecommendations: true, itemExplorationConfig: { explorationWeight: '0.5' } } });
+    const explored = await env.runtime('GetRecommendations', { campaignArn: env.campaignArn, userId: 'u1', numResults: 4 });
+    assert.deepEqual(explored.itemList.map((x: any) => x.itemId), ['i0', 'i9', 'i1', 'i6']);
+    await env.call('UpdateCampaign', { campaignArn: env.campaignArn, campaignConfig: { enableMetadataWithRecommendations: true } });
+
+    const promo = await env.runtime('GetRecommendations', {
+      campaignArn: env.campaignArn, userId: 'u1', numResults: 4, promotions: [{ name: 'drama', percentPromotedItems: 25, filterArn: only, filterValues: { G: '"drama"' } }],
+    });
+    assert.equal(promo.itemList.length, 4);
+    assert.deepEqual(promo.itemList.filter((x: any) => x.promotionName === 'drama').map((x: any) => x.itemId), ['i3']);
+  } finally {
+    env.close();
+  }
+});
+
+test('live events move popularity at once; GetPersonalizedRanking puts unknown items last', async () => {
+  const env = await campaignEnv('aws-personalized-ranking');
+  try {
+    const ranked = await env.runtime('GetPersonalizedRanking', { campaignArn: env.campaignArn, userId: 'u1', inputList: ['nope', 'i1', 'i0', 'i1'] });
+    assert.deepEqual(ranked.personalizedRanking.map((x: any) => x.itemId), ['i0', 'i1', 'nope']);
+    assert.equal(ranked.personalizedRanking[2].score, undefined);
+    assert.ok(Math.abs(ranked.personalizedRanking[0].score + ranked.personalizedRanking[1].score - 1) < 1e-9);
+    await assert.rejects(env.runtime('GetPersonalizedRanking', { campaignArn: env.campaignArn, userId: 'u1', inputList: Array.from({ length: 501 }, (_, i) => `x${i}`) }), { code: 'InvalidInputException' });
+    await assert.rejects(env.runtime('GetRecommendations', { campaignArn: env.campaignArn, userId: 'u1' }), { code: 'InvalidInputException' });
+
+    const events = Array.from({ length: 10 }, (_, i) => ({ eventType: 'click', itemId: 'nope', sentAt: new Date(), eventId: `e${i}` }));
+    for (let k = 0; k < 40; k++) await env.events('PutEvents', { trackingId: env.trackingId, userId: `v${k}`, sessionId: `s${k}`, eventList: events.map((e) => ({ ...e, eventId: `${k}-${e.eventId}` })) });
+    const again = await env.runtime('GetPersonalizedRanking', { campaignArn: env.campaignArn, userId: 'u1', inputList: ['nope', 'i1', 'i0'] });
+    assert.deepEqual(again.personalizedRanking.map((x: any) => x.itemId), ['i0', 'nope', 'i1']);
+  } finally {
+    env.close();
+  }
+});
