@@ -1,4 +1,4 @@
-// Plain-TS kernels: the same loops as assembly/kernels.ts, written for clarity. Tests hold the
+// Plain-TS kernels: the same loops as assembly/ (kernels.ts, spd.ts), written for clarity. Tests hold the
 // wasm kernels to these.
 import { bitsetWords, NotPositiveDefinite, type Kernels, type TopK } from './types.js';
 
