@@ -87,10 +87,12 @@ function write(res: ServerResponse, out: HttpResponse) {
     body.pipe(res);
     return;
   }
-  const body = typeof out.body === 'string' ? Buffer.from(out.body) : out.body;
+  const body = out.body;
+  const size = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
   // HEAD and 304 answers carry the entity's length with no body: keep the length the handler gave.
-  const length = body.length === 0 && out.headers['content-length'] !== undefined ? out.headers['content-length'] : String(body.length);
+  const length = size === 0 && out.headers['content-length'] !== undefined ? out.headers['content-length'] : String(size);
   res.writeHead(out.status, { ...out.headers, 'content-length': length });
+  // A string body goes out in the same write as the headers (a Buffer would take a second one).
   res.end(body);
 }
 
