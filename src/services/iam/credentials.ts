@@ -8,10 +8,10 @@ const MAX_CACHED = 10_000;
 
 /**
  * IAM users' access keys as SigV4 credentials. Answers come from a small cache that is dropped
- * whenever the store changes, so a key deactivated or deleted stops working on the next request.
+ * whenever an IAM document changes, so a key deactivated or deleted stops working on the next request.
  */
 export function iamUserCredentialSource(store: MetadataStore, secrets: SecretBox, accountId: string): CredentialSource {
-  let generation = store.generation;
+  let generation = store.generationOf('iam');
   // null remembers "no such usable key" too, so unknown ids don't cost a lookup each time.
   const cache = new Map<string, ResolvedCredential | null>();
 
@@ -28,9 +28,9 @@ export function iamUserCredentialSource(store: MetadataStore, secrets: SecretBox
 
   return {
     resolve(accessKeyId) {
-      if (store.generation !== generation) {
+      if (store.generationOf('iam') !== generation) {
         cache.clear();
-        generation = store.generation;
+        generation = store.generationOf('iam');
       }
       let hit = cache.get(accessKeyId);
       if (hit === undefined) {

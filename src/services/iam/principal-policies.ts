@@ -30,8 +30,10 @@ class PolicyCache {
 
   lookup(principal: Principal): PrincipalPolicies {
     if (principal.type !== 'user' && principal.type !== 'assumed-role') return NONE;
-    if (this.store.generation !== this.generation) {
-      this.generation = this.store.generation;
+    // Only IAM documents shape a principal's policies: other services' writes keep the cache.
+    const generation = this.store.generationOf('iam');
+    if (generation !== this.generation) {
+      this.generation = generation;
       this.principals.clear();
     }
     // A user's set depends on the user only; a role session's also on its own policies and tags.

@@ -5,6 +5,9 @@ import type { MetadataStore } from './store.js';
 export class SqliteStore implements MetadataStore {
   private readonly db: Database.Database;
   private gen = 0;
+  private readonly namespaceGens = new Map<string, number>();
+  /** Namespaces written by the transaction in progress. */
+  private readonly dirty = new Set<string>();
   private readonly stmts;
   private readonly tx: (fn: () => unknown) => unknown;
 
@@ -27,14 +30,23 @@ export class SqliteStore implements MetadataStore {
     };
     const run = this.db.transaction((fn: () => unknown) => fn());
     this.tx = (fn) => {
-      const out = run(fn);
-      this.gen++;
-      return out;
+      try {
+        const out = run(fn);
+        this.gen++;
+        for (const ns of this.dirty) this.namespaceGens.set(ns, (this.namespaceGens.get(ns) ?? 0) + 1);
+        return out;
+      } finally {
+        this.dirty.clear();
+      }
     };
   }
 
   get generation(): number {
     return this.gen;
+  }
+
+  generationOf(namespace: string): number {
+    return this.namespaceGens.get(namespace) ?? 0;
   }
 
   get<T>(kind: string, id: string): T | undefined {
@@ -43,11 +55,17 @@ export class SqliteStore implements MetadataStore {
   }
 
   put(kind: string, id: string, value: unknown): void {
-    this.inTx(() => this.stmts.put.run(kind, id, JSON.stringify(value)));
+    this.inTx(() => {
+      this.dirty.add(namespaceOf(kind));
+      this.stmts.put.run(kind, id, JSON.stringify(value));
+    });
   }
 
   delete(kind: string, id: string): boolean {
-    return this.inTx(() => this.stmts.del.run(kind, id).changes > 0);
+    return this.inTx(() => {
+      this.dirty.add(namespaceOf(kind));
+      return this.stmts.del.run(kind, id).changes > 0;
+    });
   }
 
   list<T>(kind: string, opts: { prefix?: string; after?: string; limit?: number } = {}): T[] {
@@ -73,6 +91,11 @@ export class SqliteStore implements MetadataStore {
     return this.transaction(fn);
   }
 }
+
+const namespaceOf = (kind: string) => {
+  const dot = kind.indexOf('.');
+  return dot < 0 ? kind : kind.slice(0, dot);
+};
 
 /** The smallest string greater than every string starting with `prefix`. */
 function prefixEnd(prefix: string): string {

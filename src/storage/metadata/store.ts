@@ -15,5 +15,8 @@ export interface MetadataStore {
   transaction<T>(fn: () => T): T;
   /** Increases with every committed mutation. */
   readonly generation: number;
+  /** Increases with every committed mutation of a kind in `namespace` (the part before the first `.`),
+   *  so a cache over IAM documents is not dropped by an S3 upload. */
+  generationOf(namespace: string): number;
   close(): void;
 }
