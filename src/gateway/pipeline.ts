@@ -42,10 +42,19 @@ export class Gateway {
       const principal = auth.principal;
       const op = codec.resolveOperation(req, model);
       if (!op) throw codec.unknownOperation(req, model);
-      await this.payload(req, auth, model.hasStreamingInput(op));
+      const trailers = await this.payload(req, auth, model.hasStreamingInput(op));
       const handler = service.provider.operations[op.name];
       if (!handler) throw notImplemented(model.protocol, op.name);
       const input = codec.parse(req, op, model);
+      if (trailers && req.stream) {
+        // Trailing headers (aws-chunked checksums) land on their members once the body has been read.
+        req.stream.once('end', () => {
+          for (const [header, value] of Object.entries(trailers())) {
+            const member = model.inputHeaderMember(op, header);
+            if (member) input[member] = value;
+          }
+        });
+      }
       assertValidInput(model, op, input);
       const ctx = this.context(service, req, requestId, principal, now, op);
       const output = await handler(input, ctx);

@@ -4,6 +4,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Agent } from 'node:http';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { Readable } from 'node:stream';
+import { createHash } from 'node:crypto';
 import {
   S3Client, CreateBucketCommand, PutObjectCommand, GetObjectCommand, ListObjectsV2Command, CopyObjectCommand,
   DeleteObjectsCommand, HeadObjectCommand,
@@ -56,4 +58,17 @@ test('CopyObject and DeleteObjects', async () => {
   const del = await s3.send(new DeleteObjectsCommand({ Bucket: 'vhost-bucket', Delete: { Objects: [{ Key: 'copy' }, { Key: 'digits' }] } }));
   assert.deepEqual(del.Deleted!.map((d) => d.Key).sort(), ['copy', 'digits']);
   await assert.rejects(s3.send(new HeadObjectCommand({ Bucket: 'vhost-bucket', Key: 'copy' })), (e: any) => e.name === 'NotFound');
+});
+
+test('a streamed upload with a trailing checksum stores the checksum the trailer carried', async () => {
+  const body = Buffer.alloc(3 * 1024 * 1024, 'abc');
+  const put = await s3.send(new PutObjectCommand({
+    Bucket: 'vhost-bucket', Key: 'trailer.bin', Body: Readable.from([body.subarray(0, 1 << 20), body.subarray(1 << 20)]),
+    ContentLength: body.length, ChecksumAlgorithm: 'SHA256',
+  }));
+  const sha = createHash('sha256').update(body).digest('base64');
+  assert.equal(put.ChecksumSHA256, sha);
+  const head = await s3.send(new HeadObjectCommand({ Bucket: 'vhost-bucket', Key: 'trailer.bin', ChecksumMode: 'ENABLED' }));
+  assert.equal(head.ChecksumSHA256, sha);
+  assert.equal(head.ContentLength, body.length);
 });
