@@ -6,6 +6,7 @@ import { Agent } from 'node:http';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Readable } from 'node:stream';
 import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import {
   S3Client, CreateBucketCommand, PutObjectCommand, GetObjectCommand, ListObjectsV2Command, CopyObjectCommand,
   DeleteObjectsCommand, HeadObjectCommand,
@@ -72,3 +73,26 @@ test('a streamed upload with a trailing checksum stores the checksum the trailer
   assert.equal(head.ChecksumSHA256, sha);
   assert.equal(head.ContentLength, body.length);
 });
+
+test('a trailing checksum that does not match the body is refused and stores nothing', async () => {
+  const { signedRequest } = await import('./signed-request.js');
+  const data = Buffer.from('trailer-checked payload');
+  const chunked = (checksum: string) => Buffer.concat([
+    Buffer.from(`${data.length.toString(16)}\r\n`), data, Buffer.from(`\r\n0\r\nx-amz-checksum-crc32:${checksum}\r\n\r\n`),
+  ]);
+  const headers = (body: Buffer) => ({
+    'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER', 'content-encoding': 'aws-chunked',
+    'x-amz-decoded-content-length': String(data.length), 'x-amz-trailer': 'x-amz-checksum-crc32', 'content-length': String(body.length),
+  });
+  const good = Buffer.alloc(4);
+  good.writeUInt32BE(crc32(data) >>> 0);
+  const bad = chunked(Buffer.from([0, 0, 0, 0]).toString('base64'));
+  const refused = await signedRequest(tailor.url, ROOT, { service: 's3', method: 'PUT', path: '/vhost-bucket/trailer-checked', headers: headers(bad), body: bad });
+  assert.equal(refused.status, 400, refused.text);
+  assert.match(refused.text, /<Code>BadDigest<\/Code>/);
+  await assert.rejects(s3.send(new HeadObjectCommand({ Bucket: 'vhost-bucket', Key: 'trailer-checked' })), (e: any) => e.name === 'NotFound');
+  const ok = chunked(good.toString('base64'));
+  const stored = await signedRequest(tailor.url, ROOT, { service: 's3', method: 'PUT', path: '/vhost-bucket/trailer-checked', headers: headers(ok), body: ok });
+  assert.equal(stored.status, 200, stored.text);
+});
+
