@@ -7,16 +7,19 @@ import { KIND, type CampaignDoc, type RecommenderDoc } from '../personalize/sche
 import { campaignModel, recommenderModel } from '../personalize/index.js';
 import { servedVersion } from '../personalize/campaigns.js';
 import { recipeNamed, type RecipeInfo } from '../personalize/recipe-data.js';
-import type { PopularityModel } from '../personalize/popularity.js';
+import type { ServedModel } from '../personalize/training.js';
 import { Catalogue } from './catalogue.js';
+import { engineOf, type Engine } from './personalized.js';
 
 export interface Endpoint {
   arn: string;
   groupArn: string;
   recipe: RecipeInfo | undefined;
-  model: PopularityModel;
+  model: ServedModel;
   /** The items the model and the group's data know, as dense indexes (the model's first, in its order). */
   catalogue: Catalogue;
+  /** The engine-trained model that scores for this endpoint, when its recipe has one. */
+  engine?: Engine;
   /** campaignConfig or recommenderConfig. */
   config: Record<string, unknown>;
 }
@@ -26,14 +29,16 @@ export const invalidInput = (message: string) => new AwsError('InvalidInputExcep
 
 const caches = new WeakMap<App, Map<string, { key: string; endpoint: Endpoint }>>();
 
-function cached(app: App, arn: string, key: string, load: () => Omit<Endpoint, 'catalogue'> | undefined): Endpoint | undefined {
+function cached(app: App, arn: string, key: string, load: () => Omit<Endpoint, 'catalogue' | 'engine'> | undefined): Endpoint | undefined {
   let m = caches.get(app);
   if (!m) caches.set(app, (m = new Map()));
   const hit = m.get(arn);
   if (hit?.key === key) return hit.endpoint;
   const e = load();
   if (!e) return undefined;
-  const endpoint = { ...e, catalogue: new Catalogue(app, e.groupArn, e.model.items) };
+  const catalogue = new Catalogue(app, e.groupArn, e.model.items);
+  const trained = e.model.engine;
+  const endpoint = { ...e, catalogue, engine: trained && engineOf(trained.model, trained.itemIds, catalogue) };
   m.set(arn, { key, endpoint });
   return endpoint;
 }

@@ -10,6 +10,7 @@ import { countOf, popularity } from './ranking.js';
 import { keyedData, cell } from './group-data.js';
 import { actionRecommendations } from './actions.js';
 import { coldItems, explorationWeight } from './explore.js';
+import { historyOf, personalRanking, rankKnown } from './personalized.js';
 
 const DEFAULT_RESULTS = 25;
 const MAX_RESULTS = 500;
@@ -104,7 +105,10 @@ function getRecommendations(input: RecommendationsInput, ctx: RequestContext) {
 
   const weight = explorationWeight(e);
   const explored = weight ? coldItems(e, live, Math.floor(k * weight), allowed, skip) : [];
-  const ranking = popularity(e, live);
+  // Engine models score from the user's history and leave out what the user already interacted
+  // with; a user with no history the model knows gets the popular items.
+  const history = e.engine && historyOf(ctx.app, e.groupArn, e.engine, input.userId, live);
+  const ranking = e.engine && history?.length ? personalRanking(e.engine, history) : popularity(e, live);
   const regular: { index: number; count: number }[] = [];
   const promoted: { index: number; count: number }[] = [];
   for (const r of ranking.walk()) {
@@ -156,6 +160,9 @@ function getPersonalizedRanking(input: RankingInput, ctx: RequestContext) {
   if (input.inputList.length > max) throw invalidInput(`inputList can have at most ${max} items; got ${input.inputList.length}.`);
   const live = e.catalogue.live();
   const allowed = allowedItems(ctx.app, e, input.filterArn, input.filterValues, input.userId, undefined);
+  // As for recommendations: the engine model ranks for a user with history, popularity otherwise.
+  const history = e.engine && historyOf(ctx.app, e.groupArn, e.engine, input.userId, live);
+  const personal = history?.length ? e.engine : undefined;
   const known: { itemId: string; count: number; at: number }[] = [];
   const unknown: string[] = [];
   const seen = new Set<string>();
@@ -164,14 +171,20 @@ function getPersonalizedRanking(input: RankingInput, ctx: RequestContext) {
     seen.add(itemId);
     const index = e.catalogue.index.get(itemId);
     if (allowed && (index === undefined || !hasBit(allowed, index))) return;
-    const count = index === undefined ? 0 : countOf(e, live, index);
+    // A model knows the items it trained on (engine) or that have interactions (popularity).
+    const count = personal ? Number(personal.indexOf.has(itemId)) : index === undefined ? 0 : countOf(e, live, index);
     if (count > 0) known.push({ itemId, count, at });
     else unknown.push(itemId);
   });
-  known.sort((a, b) => b.count - a.count || a.at - b.at);
-  const total = known.reduce((s, x) => s + x.count, 0);
+  let ranked: { itemId: string; score: number }[];
+  if (personal) ranked = rankKnown(personal, history!, known.map((x) => x.itemId));
+  else {
+    known.sort((a, b) => b.count - a.count || a.at - b.at);
+    const total = known.reduce((s, x) => s + x.count, 0);
+    ranked = known.map((x) => ({ itemId: x.itemId, score: x.count / total }));
+  }
   const personalizedRanking = [
-    ...known.map((x) => ({ itemId: x.itemId, score: x.count / total, ...(meta ? { metadata: metadataFor(ctx, e, x.itemId, meta) } : {}) })),
+    ...ranked.map((x) => ({ ...x, ...(meta ? { metadata: metadataFor(ctx, e, x.itemId, meta) } : {}) })),
     // Items the model has never seen come last, in the order given.
     ...unknown.map((itemId) => ({ itemId, ...(meta ? { metadata: metadataFor(ctx, e, itemId, meta) } : {}) })),
   ];

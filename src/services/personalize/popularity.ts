@@ -25,7 +25,7 @@ const K = [5, 10, 25];
 const column = (t: Table, name: string): Column | undefined => t.columns.find((c) => c.name === name);
 
 /** Row indexes that pass the event filters. */
-function selectRows(t: Table, o: TrainOptions): Int32Array {
+export function selectRows(t: Table, o: TrainOptions): Int32Array {
   const type = column(t, 'EVENT_TYPE');
   const value = column(t, 'EVENT_VALUE');
   // Event types match case-insensitively (as in filters): every spelling's code is wanted.

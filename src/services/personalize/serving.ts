@@ -3,11 +3,10 @@
 import type { App } from '../../app.js';
 import { KIND, type CampaignDoc, type RecommenderDoc } from './schema.js';
 import { servedVersion } from './campaigns.js';
-import { loadModel } from './training.js';
-import type { PopularityModel } from './popularity.js';
+import { loadModel, type ServedModel } from './training.js';
 
 export interface Served {
-  model: PopularityModel;
+  model: ServedModel;
   recipeArn?: string;
   datasetGroupArn: string;
 }

@@ -10,7 +10,7 @@ import { insert, mustGet } from './common.js';
 import { page } from './paging.js';
 import { registerPeriodic, registerWork, setStatus, schedule } from './lifecycle.js';
 import { recipeName, versionsOf, versionSummary } from './solutions.js';
-import { train, trainOptions } from './training.js';
+import { trainOptions, trainRecipe } from './training.js';
 
 /** Solution versions pending or in progress per account and region (AWS's default quota). */
 const MAX_TRAINING = 20;
@@ -93,7 +93,7 @@ async function trainVersion(app: App, arn: string): Promise<void> {
   const v = app.store.get<SolutionVersionDoc>(KIND.solutionVersion, arn);
   if (!v) throw notFound(arn);
   const started = Date.now();
-  const { model, metrics } = train(app, v.datasetGroupArn, trainOptions(v.eventType, v.solutionConfig));
+  const { model, metrics } = await trainRecipe(app, v.datasetGroupArn, trainOptions(v.eventType, v.solutionConfig), v.recipeArn && recipeName(v.recipeArn));
   const now = app.store.get<SolutionVersionDoc>(KIND.solutionVersion, arn);
   if (now) app.store.put(KIND.solutionVersion, arn, { ...now, model, metrics, trainingHours: (Date.now() - started) / 3_600_000 });
 }
