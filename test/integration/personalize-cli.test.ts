@@ -30,7 +30,7 @@ async function until(creds: Creds, args: string[], pick: (j: any) => string, wan
   assert.fail(`${args.join(' ')} never reached ${want}`);
 }
 
-test('the README walkthrough: from a CSV in S3 to an ACTIVE campaign, as the seed user', async () => {
+test('the README walkthrough: from a CSV in S3 to recommendations from a campaign, as the seed user', async () => {
   const policy = await ok(ROOT, ['iam', 'create-policy', '--policy-name', 'PersonalizeSeed', '--policy-document', SEED_POLICY]);
   await ok(ROOT, ['iam', 'create-user', '--user-name', 'alice']);
   await ok(ROOT, ['iam', 'attach-user-policy', '--user-name', 'alice', '--policy-arn', policy.Policy.Arn]);
@@ -71,6 +71,9 @@ test('the README walkthrough: from a CSV in S3 to an ACTIVE campaign, as the see
   assert.ok(metrics.coverage > 0 && metrics.precision_at_10 >= 0);
   const campaign = (await ok(alice, ['personalize', 'create-campaign', '--name', 'popular', '--solution-version-arn', sv])).campaignArn;
   await until(alice, ['personalize', 'describe-campaign', '--campaign-arn', campaign], (j) => j.campaign.status, 'ACTIVE');
+  const recs = await ok(alice, ['personalize-runtime', 'get-recommendations', '--campaign-arn', campaign, '--user-id', 'u1', '--num-results', '5']);
+  assert.equal(recs.itemList.length, 5);
+  assert.match(recs.recommendationId, /^RID-/);
 
   // Passing the role needs iam:PassRole to Personalize: a user without it is refused at create time.
   await ok(ROOT, ['iam', 'create-user', '--user-name', 'nopass']);

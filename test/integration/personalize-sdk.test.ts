@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { S3Client, CreateBucketCommand, PutObjectCommand, PutBucketPolicyCommand } from '@aws-sdk/client-s3';
 import { KMSClient, CreateKeyCommand, DisableKeyCommand } from '@aws-sdk/client-kms';
+import { PersonalizeRuntimeClient, GetRecommendationsCommand } from '@aws-sdk/client-personalize-runtime';
 import { startTailor, python, PYTHON, ROOT, ACCOUNT, SEED_POLICY, PERSONALIZE_TRUST, type Creds } from './support.js';
 import { start } from '../../src/main.js';
 
@@ -126,7 +127,7 @@ function interactions(): string {
   return rows.join('\n');
 }
 
-test('the whole flow: role, bucket, KMS-keyed group, import, solution, version, metrics, campaign; and the negative paths', async () => {
+test('the whole flow: role, bucket, KMS-keyed group, import, solution, version, metrics, campaign, recommendations; and the negative paths', async () => {
   const root = iam();
   const role = `arn:aws:iam::${ACCOUNT}:role/FlowRole`;
   const { KeyMetadata: key } = await kms().send(new CreateKeyCommand({}));
@@ -173,6 +174,10 @@ test('the whole flow: role, bucket, KMS-keyed group, import, solution, version, 
   assert.ok(metrics!.precision_at_5! > 0);
   const { campaignArn } = await client.send(new CreateCampaignCommand({ name: 'flow-campaign', solutionVersionArn }));
   await until(() => client.send(new DescribeCampaignCommand({ campaignArn })), (d) => d.campaign!.status === 'ACTIVE');
+  const runtime = new PersonalizeRuntimeClient({ endpoint: url, region: 'us-east-1', credentials: ROOT, maxAttempts: 1 });
+  const recs = await runtime.send(new GetRecommendationsCommand({ campaignArn, userId: 'stranger', numResults: 5 }));
+  assert.equal(recs.itemList![0].itemId, 'hit', 'the most interacted item leads a popularity campaign');
+  assert.equal(recs.itemList!.length, 5);
 
   // Negative paths: each missing piece fails the next job with a reason.
   await s3().send(new PutBucketPolicyCommand({
@@ -190,7 +195,7 @@ test('the whole flow: role, bucket, KMS-keyed group, import, solution, version, 
   assert.match((await importJob('flow-4')).failureReason!, /cannot assume the role/);
 });
 
-test('boto3 walks the same flow: import, solution, version, campaign; errors are modelled exceptions', { skip: PYTHON ? false : 'boto3 not installed' }, async () => {
+test('boto3 walks the same flow: import, solution, version, campaign, recommendations; errors are modelled exceptions', { skip: PYTHON ? false : 'boto3 not installed' }, async () => {
   const rows = interactions().replace(/\n/g, '\\n');
   const script = `
 import boto3, json, os, time
@@ -226,6 +231,8 @@ out['version'] = wait(lambda: pz.describe_solution_version(solutionVersionArn=ve
 out['metrics'] = sorted(pz.get_solution_metrics(solutionVersionArn=ver)['metrics'])
 camp = pz.create_campaign(name='boto-campaign', solutionVersionArn=ver, minProvisionedTPS=1)['campaignArn']
 out['campaign'] = wait(lambda: pz.describe_campaign(campaignArn=camp), 'campaign')['status']
+rt = boto3.client('personalize-runtime', endpoint_url=endpoint)
+out['top'] = rt.get_recommendations(campaignArn=camp, userId='stranger', numResults=3)['itemList'][0]['itemId']
 pz.create_filter(name='boto-f', datasetGroupArn=dg, filterExpression='EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("x")')
 out['filters'] = [f['name'] for page in pz.get_paginator('list_filters').paginate(datasetGroupArn=dg) for f in page['Filters']]
 out['recipes'] = sum(len(page['recipes']) for page in pz.get_paginator('list_recipes').paginate(PaginationConfig={'PageSize': 5}))
@@ -242,7 +249,7 @@ print(json.dumps(out))
   const { status, out, stderr } = await python(url, ROOT, script);
   assert.equal(status, 0, stderr);
   assert.deepEqual(out, {
-    import: 'ACTIVE', version: 'ACTIVE', campaign: 'ACTIVE', filters: ['boto-f'], recipes: 25, missing: 404, inUse: 409,
+    import: 'ACTIVE', version: 'ACTIVE', campaign: 'ACTIVE', top: 'hit', filters: ['boto-f'], recipes: 25, missing: 404, inUse: 409,
     metrics: ['coverage', 'mean_reciprocal_rank_at_25', 'normalized_discounted_cumulative_gain_at_10', 'normalized_discounted_cumulative_gain_at_25',
       'normalized_discounted_cumulative_gain_at_5', 'precision_at_10', 'precision_at_25', 'precision_at_5'],
   });
