@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTailor, aws, ROOT, ACCOUNT, SEED_POLICY, PERSONALIZE_TRUST, type Creds } from './support.js';
+import { startTailor, aws, ROOT, ACCOUNT, SEED_POLICY, PERSONALIZE_TRUST, type Creds, awsOk } from './support.js';
 
 let tailor: Awaited<ReturnType<typeof startTailor>>;
 before(async () => {
@@ -13,11 +13,7 @@ after(async () => {
   await tailor?.stop();
 });
 
-const ok = async (creds: Creds, args: string[]) => {
-  const r = await aws(tailor.url, creds, args);
-  assert.equal(r.status, 0, `aws ${args.join(' ')}: ${r.stderr}`);
-  return r.json;
-};
+const ok = (creds: Creds, args: string[]) => awsOk(tailor.url, creds, args);
 
 test('aws iam: policy, user, group, CloudWatchFullAccess, service role, access key, denial', async () => {
   const policyFile = join(tailor.dataDir, 'policy.json');

@@ -8,17 +8,13 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { spawnTailor, aws, ROOT, ACCOUNT, PERSONALIZE_TRUST, type Creds } from './support.js';
+import { spawnTailor, aws, ROOT, ACCOUNT, PERSONALIZE_TRUST, type Creds, awsOk } from './support.js';
 
 let dir: string;
 let dataDir: string;
 let server: { child: ChildProcess; url: string };
 
-const ok = async (creds: Creds, args: string[]) => {
-  const r = await aws(server.url, creds, args);
-  assert.equal(r.status, 0, `aws ${args.join(' ')}: ${r.stderr}`);
-  return r.json;
-};
+const ok = (creds: Creds, args: string[]) => awsOk(server.url, creds, args);
 const fails = async (creds: Creds, args: string[]) => {
   const r = await aws(server.url, creds, args);
   assert.notEqual(r.status, 0, `aws ${args.join(' ')} succeeded`);

@@ -12,7 +12,7 @@ import {
   DescribeDatasetCommand, CreateDatasetImportJobCommand, DescribeDatasetImportJobCommand, CreateDatasetExportJobCommand,
   DescribeDatasetExportJobCommand,
 } from '@aws-sdk/client-personalize';
-import { spawnTailor, ROOT, ACCOUNT, PERSONALIZE_TRUST } from './support.js';
+import { spawnTailor, ROOT, ACCOUNT, PERSONALIZE_TRUST, until } from './support.js';
 
 const ROWS = 2_000_000;
 
@@ -20,16 +20,6 @@ function csv(): Buffer {
   const lines = ['USER_ID,ITEM_ID,TIMESTAMP'];
   for (let i = 0; i < ROWS; i++) lines.push(`u${i % 50_000},i${(i * 7919) % 20_000},${1_600_000_000 + i}`);
   return Buffer.from(lines.join('\n') + '\n');
-}
-
-async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await read();
-    if (done(v)) return v;
-    if (Date.now() > end) assert.fail(`timed out: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 test('an import cut by kill -9 resumes after restart and leaves all rows or none', async () => {

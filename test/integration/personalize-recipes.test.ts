@@ -15,21 +15,12 @@ import { IAMClient, CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/cli
 import { S3Client, CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { plantedData } from '../../src/training/testing.js';
 import { historyOf } from '../../src/training/data.js';
-import { startTailor, ROOT, ACCOUNT, PERSONALIZE_TRUST } from './support.js';
+import { startTailor, ROOT, ACCOUNT, PERSONALIZE_TRUST, until } from './support.js';
 
 let tailor: Awaited<ReturnType<typeof startTailor>>;
 const cfg = () => ({ endpoint: tailor.url, region: 'us-east-1', credentials: ROOT, maxAttempts: 1 });
 const pz = () => new PersonalizeClient(cfg());
 const rt = () => new PersonalizeRuntimeClient(cfg());
-
-async function until<T>(read: () => Promise<T>, done: (v: T) => boolean): Promise<T> {
-  for (let i = 0; i < 1500; i++) {
-    const v = await read();
-    if (done(v)) return v;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('timed out waiting');
-}
 
 // Every user's latest interaction is held out; the rest are imported.
 const data = plantedData({ users: 400 });

@@ -12,7 +12,7 @@ import { PersonalizeRuntimeClient, GetRecommendationsCommand, GetPersonalizedRan
 import { PersonalizeEventsClient, PutEventsCommand, PutItemsCommand, PutUsersCommand, PutActionsCommand, PutActionInteractionsCommand } from '@aws-sdk/client-personalize-events';
 import { IAMClient, CreateRoleCommand, PutRolePolicyCommand, CreateUserCommand, PutUserPolicyCommand, CreateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { S3Client, CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { startTailor, python, PYTHON, ROOT, ACCOUNT, PERSONALIZE_TRUST, type Creds } from './support.js';
+import { startTailor, python, PYTHON, ROOT, ACCOUNT, PERSONALIZE_TRUST, type Creds, until } from './support.js';
 
 let tailor: Awaited<ReturnType<typeof startTailor>>;
 let url: string;
@@ -21,15 +21,6 @@ const cfg = (creds: Creds = ROOT) => ({ endpoint: url, region: 'us-east-1', cred
 const pz = () => new PersonalizeClient(cfg());
 const rt = (creds?: Creds) => new PersonalizeRuntimeClient(cfg(creds));
 const ev = () => new PersonalizeEventsClient(cfg());
-
-async function until<T>(read: () => Promise<T>, done: (v: T) => boolean): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const v = await read();
-    if (done(v)) return v;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('timed out waiting');
-}
 
 async function rejects(p: Promise<unknown>, name: string, status?: number): Promise<any> {
   try {

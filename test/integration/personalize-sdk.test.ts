@@ -18,7 +18,7 @@ import {
 import { S3Client, CreateBucketCommand, PutObjectCommand, PutBucketPolicyCommand } from '@aws-sdk/client-s3';
 import { KMSClient, CreateKeyCommand, DisableKeyCommand } from '@aws-sdk/client-kms';
 import { PersonalizeRuntimeClient, GetRecommendationsCommand } from '@aws-sdk/client-personalize-runtime';
-import { startTailor, python, PYTHON, ROOT, ACCOUNT, SEED_POLICY, PERSONALIZE_TRUST, type Creds } from './support.js';
+import { startTailor, python, PYTHON, ROOT, ACCOUNT, SEED_POLICY, PERSONALIZE_TRUST, type Creds, until } from './support.js';
 import { start } from '../../src/main.js';
 
 let tailor: Awaited<ReturnType<typeof startTailor>>;
@@ -37,15 +37,6 @@ const iam = () => new IAMClient({ endpoint: url, region: 'us-east-1', credential
 const s3 = () => new S3Client({ endpoint: url, region: 'us-east-1', credentials: ROOT, maxAttempts: 1, forcePathStyle: true });
 const kms = () => new KMSClient({ endpoint: url, region: 'us-east-1', credentials: ROOT, maxAttempts: 1 });
 const P = `arn:aws:personalize:us-east-1:${ACCOUNT}`;
-
-async function until<T>(read: () => Promise<T>, done: (v: T) => boolean): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const v = await read();
-    if (done(v)) return v;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('timed out waiting');
-}
 
 async function rejects(p: Promise<unknown>, name: string, status?: number) {
   try {

@@ -8,17 +8,13 @@ import { createReadStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { spawnTailor, aws, ROOT, ACCOUNT, type Creds } from './support.js';
+import { spawnTailor, aws, ROOT, ACCOUNT, type Creds, awsOk } from './support.js';
 
 let dir: string;
 let dataDir: string;
 let server: { child: ChildProcess; url: string };
 
-const ok = async (creds: Creds, args: string[]) => {
-  const r = await aws(server.url, creds, args);
-  assert.equal(r.status, 0, `aws ${args.join(' ')}: ${r.stderr}`);
-  return r.json;
-};
+const ok = (creds: Creds, args: string[]) => awsOk(server.url, creds, args);
 const peakRssMiB = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 const md5File = (file: string) => new Promise<string>((resolve, reject) => {
   const h = createHash('md5');

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,6 +102,24 @@ const parseJson = (text: string): any => {
 export async function aws(url: string, creds: Creds, args: string[]): Promise<{ status: number; json: any; stdout: string; stderr: string }> {
   const r = await runProgram(AWS_CLI, [...args, '--endpoint-url', url, '--output', 'json'], clientEnv(url, creds));
   return { ...r, json: parseJson(r.stdout.trim()) };
+}
+
+/** Runs the AWS CLI and expects it to succeed; resolves with its parsed JSON output. */
+export async function awsOk(url: string, creds: Creds, args: string[]): Promise<any> {
+  const r = await aws(url, creds, args);
+  assert.equal(r.status, 0, `aws ${args.join(' ')}: ${r.stderr}`);
+  return r.json;
+}
+
+/** Polls `read` every 20 ms until `done` holds (resources moving through their states), for at most `ms`. */
+export async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 60_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await read();
+    if (done(v)) return v;
+    if (Date.now() > end) assert.fail(`timed out: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 /** Runs a Python snippet with boto3 available; the snippet prints JSON on its last line. */
