@@ -5,7 +5,8 @@ import { fail } from './failure.js';
 import { sha256Hex } from './keys.js';
 import { ALGORITHM, type SignedParts } from './parse.js';
 
-const HEX_SIGNATURE = /^[0-9a-fA-F]{64}$/;
+// AWS writes signatures as lower-case hex and compares them as written: an upper-cased one does not match.
+const HEX_SIGNATURE = /^[0-9a-f]{64}$/;
 
 /** `name:value\n` per signed header, values trimmed and inner runs of whitespace made one space. */
 export function canonicalHeaders(req: HttpRequest, signedHeaders: string): string {
