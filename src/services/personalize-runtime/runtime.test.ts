@@ -67,9 +67,11 @@ test('filters: parameters, interactions seen at once after PutEvents, promotions
     // Exploration (when the campaign sets a weight): the cold item i9 gets a place.
     assert.ok(!(await env.runtime('GetRecommendations', { campaignArn: env.campaignArn, userId: 'cold', numResults: 4 })).itemList.some((x: any) => x.itemId === 'i9'));
     await env.call('UpdateCampaign', { campaignArn: env.campaignArn, campaignConfig: { enableMetadataWithRecommendations: true, itemExplorationConfig: { explorationWeight: '0.5' } } });
+    await env.settle();
     const explored = await env.runtime('GetRecommendations', { campaignArn: env.campaignArn, userId: 'cold', numResults: 4 });
     assert.deepEqual(explored.itemList.map((x: any) => x.itemId), ['i0', 'i9', 'i1', 'i6']);
     await env.call('UpdateCampaign', { campaignArn: env.campaignArn, campaignConfig: { enableMetadataWithRecommendations: true } });
+    await env.settle();
 
     const promo = await env.runtime('GetRecommendations', {
       campaignArn: env.campaignArn, userId: 'cold', numResults: 4, promotions: [{ name: 'drama', percentPromotedItems: 25, filterArn: only, filterValues: { G: '"drama"' } }],

@@ -1,5 +1,6 @@
 import type { OperationHandler, RequestContext } from '../../gateway/context.js';
 import type { App } from '../../app.js';
+import { latestUpdate, startUpdate } from './updates.js';
 import { KIND, type CampaignDoc, type SolutionDoc, type SolutionVersionDoc, type Tag } from './schema.js';
 import { arnOf, solutionOfVersion } from './arns.js';
 import { authorize } from './authz.js';
@@ -59,7 +60,9 @@ function createCampaign(input: CreateInput, ctx: RequestContext) {
 
 function describeCampaign(input: { campaignArn: string }, ctx: RequestContext) {
   authorize(ctx, [input.campaignArn]);
-  return { campaign: mustGet<CampaignDoc>(ctx, KIND.campaign, input.campaignArn) };
+  const c = mustGet<CampaignDoc>(ctx, KIND.campaign, input.campaignArn);
+  const latestCampaignUpdate = latestUpdate(ctx.app, c.campaignArn);
+  return { campaign: latestCampaignUpdate ? { ...c, latestCampaignUpdate } : c };
 }
 
 function listCampaigns(input: { solutionArn?: string; nextToken?: string; maxResults?: number }, ctx: RequestContext) {
@@ -74,22 +77,17 @@ function listCampaigns(input: { solutionArn?: string; nextToken?: string; maxRes
 
 function updateCampaign(input: { campaignArn: string; solutionVersionArn?: string; minProvisionedTPS?: number; campaignConfig?: Record<string, unknown> }, ctx: RequestContext) {
   authorize(ctx, [input.campaignArn]);
-  const { store } = ctx.app;
   const c = mustGet<CampaignDoc>(ctx, KIND.campaign, input.campaignArn);
   if (c.status !== 'ACTIVE' && c.status !== 'CREATE FAILED') throw inUse(`Campaign ${c.campaignArn} must be ACTIVE or CREATE FAILED to update (current status: ${c.status}).`);
   if (input.minProvisionedTPS !== undefined && input.minProvisionedTPS < 1) throw invalidInput('minProvisionedTPS must be at least 1.');
   if (input.solutionVersionArn !== undefined) activeVersion(ctx, input.solutionVersionArn);
-  const at = iso(ctx);
   const next = {
     solutionVersionArn: input.solutionVersionArn ?? c.solutionVersionArn,
     minProvisionedTPS: input.minProvisionedTPS ?? c.minProvisionedTPS,
     campaignConfig: input.campaignConfig ?? c.campaignConfig,
   };
-  // The update applies at once (there is no deployment to wait for); latestCampaignUpdate reports it done.
-  store.put(KIND.campaign, c.campaignArn, {
-    ...c, ...next, status: 'ACTIVE', lastUpdatedDateTime: at,
-    latestCampaignUpdate: { ...next, status: 'ACTIVE', creationDateTime: at, lastUpdatedDateTime: at },
-  });
+  // The old solution version keeps serving until the update is ACTIVE.
+  startUpdate(ctx, KIND.campaign, c.campaignArn, next, { ...next, status: 'ACTIVE' });
   return { campaignArn: c.campaignArn };
 }
 

@@ -70,7 +70,10 @@ export function setStatus(app: App, kind: string, arn: string, status: string, f
   app.store.put(kind, arn, next);
 }
 
-/** Removes a resource, its tags, its pending task and whatever its kind keeps elsewhere. */
+/** The id of a resource's pending or last update (updates.ts). */
+export const updateId = (arn: string) => `${arn}#update`;
+
+/** Removes a resource, its tags, its pending task, its update and whatever its kind keeps elsewhere. */
 export function removeResource(app: App, kind: string, arn: string): void {
   app.store.transaction(() => {
     // Cleanup first: it may read the resource's document.
@@ -78,6 +81,8 @@ export function removeResource(app: App, kind: string, arn: string): void {
     app.store.delete(kind, arn);
     app.store.delete(KIND.tags, arn);
     app.store.delete(KIND.task, arn);
+    app.store.delete(KIND.update, updateId(arn));
+    app.store.delete(KIND.task, updateId(arn));
   });
 }
 

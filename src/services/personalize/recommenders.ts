@@ -1,5 +1,6 @@
 import type { OperationHandler, RequestContext } from '../../gateway/context.js';
 import type { App } from '../../app.js';
+import { latestUpdate, startUpdate } from './updates.js';
 import { KIND, type DatasetGroupDoc, type RecommenderDoc, type Tag } from './schema.js';
 import { arnOf } from './arns.js';
 import { authorize } from './authz.js';
@@ -50,7 +51,9 @@ function createRecommender(input: { name: string; datasetGroupArn: string; recip
 
 function describeRecommender(input: { recommenderArn: string }, ctx: RequestContext) {
   authorize(ctx, [input.recommenderArn]);
-  return { recommender: mustGet<RecommenderDoc>(ctx, KIND.recommender, input.recommenderArn) };
+  const r = mustGet<RecommenderDoc>(ctx, KIND.recommender, input.recommenderArn);
+  const latestRecommenderUpdate = latestUpdate(ctx.app, r.recommenderArn);
+  return { recommender: latestRecommenderUpdate ? { ...r, latestRecommenderUpdate } : r };
 }
 
 function listRecommenders(input: { datasetGroupArn?: string; nextToken?: string; maxResults?: number }, ctx: RequestContext) {
@@ -66,14 +69,9 @@ function listRecommenders(input: { datasetGroupArn?: string; nextToken?: string;
 
 function updateRecommender(input: { recommenderArn: string; recommenderConfig: Record<string, unknown> }, ctx: RequestContext) {
   authorize(ctx, [input.recommenderArn]);
-  const { store } = ctx.app;
   const r = mustGet<RecommenderDoc>(ctx, KIND.recommender, input.recommenderArn);
   if (r.status !== 'ACTIVE') throw inUse(`Recommender ${r.recommenderArn} is not ACTIVE (current status: ${r.status}).`);
-  const at = iso(ctx);
-  store.put(KIND.recommender, r.recommenderArn, {
-    ...r, recommenderConfig: input.recommenderConfig, lastUpdatedDateTime: at,
-    latestRecommenderUpdate: { recommenderConfig: input.recommenderConfig, status: 'ACTIVE', creationDateTime: at, lastUpdatedDateTime: at },
-  });
+  startUpdate(ctx, KIND.recommender, r.recommenderArn, { recommenderConfig: input.recommenderConfig }, { recommenderConfig: input.recommenderConfig });
   return { recommenderArn: r.recommenderArn };
 }
 

@@ -25,6 +25,8 @@ export const KIND = {
   data: 'personalize.data',
   /** Resources whose status still has to move (lifecycle.ts); id: resource ARN. */
   task: 'personalize.task',
+  /** An update of a campaign, recommender or solution on its way (updates.ts); id: `${resource ARN}#update`. */
+  update: 'personalize.update',
 } as const;
 
 export type Kind = (typeof KIND)[keyof typeof KIND];

@@ -54,7 +54,16 @@ test('solution → version that really counts → metrics → campaign; delete o
     assert.equal(servedVersion(env.app, `${solutionArn}/$LATEST`)?.solutionVersionArn, solutionVersionArn);
     assert.deepEqual(campaignModel(env.app, campaignArn)?.model.items.slice(0, 2), ['i0', 'i1']);
     await env.call('UpdateCampaign', { campaignArn, minProvisionedTPS: 2 });
-    assert.equal((await env.call('DescribeCampaign', { campaignArn })).campaign.latestCampaignUpdate.minProvisionedTPS, 2);
+    // The update moves through its own states; the campaign keeps its settings until it is ACTIVE.
+    const updating = (await env.call('DescribeCampaign', { campaignArn })).campaign;
+    assert.equal(updating.latestCampaignUpdate.status, 'CREATE PENDING');
+    assert.equal(updating.latestCampaignUpdate.minProvisionedTPS, 2);
+    assert.equal(updating.minProvisionedTPS, 1);
+    await assert.rejects(env.call('UpdateCampaign', { campaignArn, minProvisionedTPS: 3 }), { code: 'ResourceInUseException' });
+    await env.settle();
+    const updated = (await env.call('DescribeCampaign', { campaignArn })).campaign;
+    assert.equal(updated.latestCampaignUpdate.status, 'ACTIVE');
+    assert.equal(updated.minProvisionedTPS, 2);
     assert.equal((await env.call('ListCampaigns', { solutionArn })).campaigns.length, 1);
 
     await assert.rejects(env.call('DeleteSolution', { solutionArn }), { code: 'ResourceInUseException' });
@@ -114,6 +123,9 @@ test('recommenders: domain use cases only, trained on their event type, stop and
     await env.settle();
     assert.equal((await env.call('DescribeRecommender', { recommenderArn })).recommender.status, 'ACTIVE');
     await env.call('UpdateRecommender', { recommenderArn, recommenderConfig: { minRecommendationRequestsPerSecond: 2 } });
+    assert.equal((await env.call('DescribeRecommender', { recommenderArn })).recommender.latestRecommenderUpdate.status, 'CREATE PENDING');
+    await env.settle();
+    assert.equal((await env.call('DescribeRecommender', { recommenderArn })).recommender.latestRecommenderUpdate.status, 'ACTIVE');
     assert.equal((await env.call('ListRecommenders', { datasetGroupArn: GROUP })).recommenders[0].recommenderConfig.minRecommendationRequestsPerSecond, 2);
     const files = () => readdirSync(join(env.app.config.dataDir, 'personalize')).length;
     const before = files();
@@ -146,6 +158,11 @@ test('automatic training: a first version within an hour of ACTIVE, then one per
     await env.settle();
     assert.equal((await versions()).length, 2);
     await env.call('UpdateSolution', { solutionArn, performAutoTraining: false });
+    assert.equal((await env.call('DescribeSolution', { solutionArn })).solution.latestSolutionUpdate.status, 'CREATE PENDING');
+    await env.settle();
+    const afterUpdate = (await env.call('DescribeSolution', { solutionArn })).solution;
+    assert.equal(afterUpdate.latestSolutionUpdate.status, 'ACTIVE');
+    assert.equal(afterUpdate.performAutoTraining, false);
     env.clock = new Date(env.clock.getTime() + 10 * 86_400_000);
     await env.settle();
     assert.equal((await versions()).length, 2);

@@ -1,5 +1,6 @@
 import type { OperationHandler, RequestContext } from '../../gateway/context.js';
 import type { App } from '../../app.js';
+import { latestUpdate, startUpdate } from './updates.js';
 import { KIND, type CampaignDoc, type SolutionDoc, type SolutionVersionDoc, type Tag } from './schema.js';
 import { arnOf } from './arns.js';
 import { authorize } from './authz.js';
@@ -76,7 +77,8 @@ function describeSolution(input: { solutionArn: string }, ctx: RequestContext) {
   authorize(ctx, [input.solutionArn]);
   const solution = mustGet<SolutionDoc>(ctx, KIND.solution, input.solutionArn);
   const latest = versionsOf(ctx.app, solution.solutionArn).at(-1);
-  return { solution: { ...solution, latestSolutionVersion: latest && versionSummary(latest) } };
+  const latestSolutionUpdate = latestUpdate(ctx.app, solution.solutionArn);
+  return { solution: { ...solution, latestSolutionVersion: latest && versionSummary(latest), ...(latestSolutionUpdate && { latestSolutionUpdate }) } };
 }
 
 function listSolutions(input: { datasetGroupArn?: string; nextToken?: string; maxResults?: number }, ctx: RequestContext) {
@@ -91,19 +93,14 @@ function listSolutions(input: { datasetGroupArn?: string; nextToken?: string; ma
 
 function updateSolution(input: { solutionArn: string; performAutoTraining?: boolean; performIncrementalUpdate?: boolean; solutionUpdateConfig?: Record<string, unknown> }, ctx: RequestContext) {
   authorize(ctx, [input.solutionArn]);
-  const { store } = ctx.app;
   const s = mustGet<SolutionDoc>(ctx, KIND.solution, input.solutionArn);
   if (s.status !== 'ACTIVE') throw inUse(`Solution ${s.solutionArn} is not ACTIVE (current status: ${s.status}).`);
-  const at = iso(ctx);
   const performAutoTraining = input.performAutoTraining ?? s.performAutoTraining;
+  const performIncrementalUpdate = input.performIncrementalUpdate ?? s.performIncrementalUpdate;
   const solutionUpdateConfig = input.solutionUpdateConfig;
   const solutionConfig = { ...s.solutionConfig, ...solutionUpdateConfig };
-  // The update applies at once; latestSolutionUpdate reports it as done.
-  store.put(KIND.solution, s.solutionArn, {
-    ...s, performAutoTraining, solutionConfig, lastUpdatedDateTime: at,
-    performIncrementalUpdate: input.performIncrementalUpdate ?? s.performIncrementalUpdate,
-    latestSolutionUpdate: { solutionUpdateConfig, performAutoTraining, status: 'ACTIVE', creationDateTime: at, lastUpdatedDateTime: at },
-  });
+  startUpdate(ctx, KIND.solution, s.solutionArn, { solutionUpdateConfig, performAutoTraining, performIncrementalUpdate },
+    { performAutoTraining, performIncrementalUpdate, solutionConfig });
   return { solutionArn: s.solutionArn };
 }
 
