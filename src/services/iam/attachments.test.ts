@@ -1,17 +1,12 @@
 import { test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { testEnv, TEST_ACCOUNT, type TestEnv } from './test-support.js';
+import { testEnv, awsErrorIs, TEST_ACCOUNT, type TestEnv } from './test-support.js';
 import { iamProvider } from './index.js';
 import { KIND, type AttachmentDoc } from './schema.js';
 
 let env: TestEnv;
 const run = (op: string, input: object = {}) => env.run(iamProvider.operations, op, input);
-const code = (c: string, message?: string, status?: number) => (e: any) => {
-  assert.equal(e.code, c);
-  if (message !== undefined) assert.equal(e.message, message);
-  if (status !== undefined) assert.equal(e.status, status);
-  return true;
-};
+const code = awsErrorIs;
 const doc = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
 const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'personalize.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
 const arnOf = (name: string, path = '/') => `arn:aws:iam::${TEST_ACCOUNT}:policy${path}${name}`;

@@ -1,18 +1,13 @@
 import { test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { testEnv, TEST_ACCOUNT, type TestEnv } from './test-support.js';
+import { testEnv, awsErrorIs, TEST_ACCOUNT, type TestEnv } from './test-support.js';
 import { iamProvider } from './index.js';
 import { KIND } from './schema.js';
 import { encodeDocument } from './common.js';
 
 let env: TestEnv;
 const run = (op: string, input: object = {}) => env.run(iamProvider.operations, op, input);
-const code = (c: string, message?: string, status?: number) => (e: any) => {
-  assert.equal(e.code, c);
-  if (message !== undefined) assert.equal(e.message, message);
-  if (status !== undefined) assert.equal(e.status, status);
-  return true;
-};
+const code = awsErrorIs;
 const doc = (action = 's3:GetObject') => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }] });
 /** A valid document of exactly `size` non-white-space characters (padded in the Sid). */
 const sized = (size: number) => {

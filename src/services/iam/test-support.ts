@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,3 +87,11 @@ export function testEnv(): TestEnv {
   };
   return env;
 }
+
+/** An `assert.rejects`/`assert.throws` matcher for an AwsError with this code (and message, status). */
+export const awsErrorIs = (code: string, message?: string, status?: number) => (e: any) => {
+  assert.equal(e.code, code);
+  if (message !== undefined) assert.equal(e.message, message);
+  if (status !== undefined) assert.equal(e.status, status);
+  return true;
+};
