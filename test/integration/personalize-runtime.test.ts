@@ -12,7 +12,7 @@ import { PersonalizeRuntimeClient, GetRecommendationsCommand, GetPersonalizedRan
 import { PersonalizeEventsClient, PutEventsCommand, PutItemsCommand, PutUsersCommand, PutActionsCommand, PutActionInteractionsCommand } from '@aws-sdk/client-personalize-events';
 import { IAMClient, CreateRoleCommand, PutRolePolicyCommand, CreateUserCommand, PutUserPolicyCommand, CreateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { S3Client, CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { startTailor, python, PYTHON, ROOT, ACCOUNT, PERSONALIZE_TRUST, type Creds, until } from './support.js';
+import { startTailor, python, PYTHON, ROOT, ACCOUNT, PERSONALIZE_TRUST, type Creds, until, rejectsWith } from './support.js';
 
 let tailor: Awaited<ReturnType<typeof startTailor>>;
 let url: string;
@@ -22,16 +22,7 @@ const pz = () => new PersonalizeClient(cfg());
 const rt = (creds?: Creds) => new PersonalizeRuntimeClient(cfg(creds));
 const ev = () => new PersonalizeEventsClient(cfg());
 
-async function rejects(p: Promise<unknown>, name: string, status?: number): Promise<any> {
-  try {
-    await p;
-  } catch (e: any) {
-    assert.equal(e.name, name, `${e.name}: ${e.message}`);
-    if (status) assert.equal(e.$metadata.httpStatusCode, status);
-    return e;
-  }
-  assert.fail(`expected ${name}`);
-}
+const rejects = rejectsWith;
 
 /** 60 users × 20 events: `hit` 8 views each, `second` 4, the rest spread over 40 items; every fifth a purchase. */
 function interactions(): string {

@@ -18,7 +18,7 @@ import {
 import { S3Client, CreateBucketCommand, PutObjectCommand, PutBucketPolicyCommand } from '@aws-sdk/client-s3';
 import { KMSClient, CreateKeyCommand, DisableKeyCommand } from '@aws-sdk/client-kms';
 import { PersonalizeRuntimeClient, GetRecommendationsCommand } from '@aws-sdk/client-personalize-runtime';
-import { startTailor, python, PYTHON, ROOT, ACCOUNT, SEED_POLICY, PERSONALIZE_TRUST, type Creds, until } from './support.js';
+import { startTailor, python, PYTHON, ROOT, ACCOUNT, SEED_POLICY, PERSONALIZE_TRUST, type Creds, until, rejectsWith } from './support.js';
 import { start } from '../../src/main.js';
 
 let tailor: Awaited<ReturnType<typeof startTailor>>;
@@ -38,16 +38,7 @@ const s3 = () => new S3Client({ endpoint: url, region: 'us-east-1', credentials:
 const kms = () => new KMSClient({ endpoint: url, region: 'us-east-1', credentials: ROOT, maxAttempts: 1 });
 const P = `arn:aws:personalize:us-east-1:${ACCOUNT}`;
 
-async function rejects(p: Promise<unknown>, name: string, status?: number) {
-  try {
-    await p;
-  } catch (e: any) {
-    assert.equal(e.name, name, `${e.name}: ${e.message}`);
-    if (status) assert.equal(e.$metadata.httpStatusCode, status);
-    return e;
-  }
-  assert.fail(`expected ${name}`);
-}
+const rejects = rejectsWith;
 
 async function seedUser(): Promise<Creds> {
   const c = iam();

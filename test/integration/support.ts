@@ -122,6 +122,18 @@ export async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, 
   }
 }
 
+/** Expects an SDK v3 call to fail with the modeled error `name` (and HTTP status); resolves with the error. */
+export async function rejectsWith(p: Promise<unknown>, name: string, status?: number): Promise<any> {
+  try {
+    await p;
+  } catch (e: any) {
+    assert.equal(e.name, name, `${e.name}: ${e.message}`);
+    if (status) assert.equal(e.$metadata.httpStatusCode, status);
+    return e;
+  }
+  assert.fail(`expected ${name}`);
+}
+
 /** Runs a Python snippet with boto3 available; the snippet prints JSON on its last line. */
 export async function python(url: string, creds: Creds, script: string): Promise<{ status: number; out: any; stderr: string }> {
   const r = await runProgram(PYTHON ?? 'python3', ['-c', script], clientEnv(url, creds));

@@ -114,12 +114,9 @@ function listing(input: any, ctx: RequestContext, after: string | undefined) {
   return { bucket, enc, page, prefix };
 }
 
-function listObjectsV2(input: any, ctx: RequestContext) {
-  const after = input.ContinuationToken !== undefined ? decodeToken(input.ContinuationToken) : input.StartAfter;
-  const { bucket, enc, page, prefix } = listing(input, ctx, after);
-  const owner = input.FetchOwner ? { ID: canonicalId(bucket.Owner) } : undefined;
+/** The members ListObjects and ListObjectsV2 answer alike. */
+function pageFields(input: any, { bucket, enc, page, prefix }: ReturnType<typeof listing>, owner?: { ID: string }) {
   return {
-    IsTruncated: page.truncated,
     Contents: page.items.map((o) => entry(o, enc, owner)),
     Name: bucket.Name,
     Prefix: enc(prefix),
@@ -127,6 +124,17 @@ function listObjectsV2(input: any, ctx: RequestContext) {
     MaxKeys: input.MaxKeys ?? MAX_KEYS,
     CommonPrefixes: page.prefixes.map((p) => ({ Prefix: enc(p) })),
     EncodingType: input.EncodingType,
+  };
+}
+
+function listObjectsV2(input: any, ctx: RequestContext) {
+  const after = input.ContinuationToken !== undefined ? decodeToken(input.ContinuationToken) : input.StartAfter;
+  const listed = listing(input, ctx, after);
+  const { bucket, enc, page } = listed;
+  const owner = input.FetchOwner ? { ID: canonicalId(bucket.Owner) } : undefined;
+  return {
+    IsTruncated: page.truncated,
+    ...pageFields(input, listed, owner),
     KeyCount: page.items.length + page.prefixes.length,
     ContinuationToken: input.ContinuationToken,
     NextContinuationToken: page.truncated && page.cursor !== undefined ? encodeToken(page.cursor) : undefined,
@@ -135,21 +143,15 @@ function listObjectsV2(input: any, ctx: RequestContext) {
 }
 
 function listObjects(input: any, ctx: RequestContext) {
-  const prefix: string = input.Prefix ?? '';
-  const { bucket, enc, page } = listing(input, ctx, resumeAfter(input.Marker, prefix, input.Delimiter || undefined));
+  const listed = listing(input, ctx, resumeAfter(input.Marker, input.Prefix ?? '', input.Delimiter || undefined));
+  const { bucket, enc, page } = listed;
   const owner = { ID: canonicalId(bucket.Owner) };
   return {
     IsTruncated: page.truncated,
     Marker: enc(input.Marker ?? ''),
     // V1 names the next marker only with a delimiter; otherwise clients resume from the last key.
     NextMarker: page.truncated && input.Delimiter ? enc(page.last) : undefined,
-    Contents: page.items.map((o) => entry(o, enc, owner)),
-    Name: bucket.Name,
-    Prefix: enc(prefix),
-    Delimiter: enc(input.Delimiter),
-    MaxKeys: input.MaxKeys ?? MAX_KEYS,
-    CommonPrefixes: page.prefixes.map((p) => ({ Prefix: enc(p) })),
-    EncodingType: input.EncodingType,
+    ...pageFields(input, listed, owner),
   };
 }
 
