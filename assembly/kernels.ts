@@ -150,3 +150,4 @@ export function topK(pScores: usize, b: i32, n: i32, k: i32, pX: usize, pS: usiz
 }
 
 export { cholesky, choleskySolve, spdInverse } from './spd';
+export { gram, alsCG } from './als';

@@ -20,6 +20,7 @@ import { Gateway } from './gateway/pipeline.js';
 import { ExternalObjectStore } from './storage/objects/external.js';
 import { readServiceDataFrom } from './services/s3/service-api.js';
 import { startServer } from './server/http.js';
+import { consoleHandler, isConsoleRequest } from './console/server.js';
 
 export interface Running {
   app: App;
@@ -71,7 +72,8 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
   const stopPersonalize = opts.jobs?.enabled === false ? async () => {} : startPersonalize(app, { stepMs: opts.jobs?.stepMs });
   const gateway = new Gateway(app, log);
   const health = () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: '{"status":"ok"}' });
-  const server = startServer((req) => gateway.handle(req), { '/_tailor/health': health });
+  const webConsole = consoleHandler(app);
+  const server = startServer((req) => (isConsoleRequest(req) ? webConsole(req) : gateway.handle(req)), { '/_tailor/health': health });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

@@ -2,17 +2,27 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { start } from '../main.js';
 import { why } from './why.js';
+import { doctor } from './doctor.js';
 import { externalS3Config } from '../storage/objects/external.js';
 
 const USAGE = `Usage: tailor serve [--port 4599] [--host 127.0.0.1] [--data-dir ./.tailor]
                     [--s3-endpoint URL --s3-access-key-id ID --s3-secret-access-key SECRET]
        tailor why --principal ARN --action ACTION --resource ARN [--context key=value ...] [--data-dir DIR]
+       tailor doctor --user NAME --role NAME --bucket NAME [--key ID] [--data-dir DIR] [--json]
 
 serve: serves IAM, STS, KMS, S3 and Amazon Personalize APIs on one endpoint.
 why:   explains an authorisation decision from the stored policies (exit 0 allowed, 1 denied).
+doctor: checks the Personalize permission setup step by step and prints the fixes (exit 0 all pass, 1 some fail).
 Environment: TAILOR_DATA_DIR, TAILOR_ACCOUNT_ID, TAILOR_ROOT_ACCESS_KEY_ID, TAILOR_ROOT_SECRET_ACCESS_KEY;
   TAILOR_S3_ENDPOINT, TAILOR_S3_ACCESS_KEY_ID, TAILOR_S3_SECRET_ACCESS_KEY, TAILOR_S3_REGION (default us-east-1):
   import data is read from that S3-compatible service (path-style) instead of the embedded store.`;
+
+/** The account the data dir's resources belong to (TAILOR_ACCOUNT_ID). */
+function accountIdFromEnv(): string {
+  const accountId = process.env.TAILOR_ACCOUNT_ID ?? '000000000000';
+  if (!/^\d{12}$/.test(accountId)) throw new Error('TAILOR_ACCOUNT_ID must be 12 digits');
+  return accountId;
+}
 
 async function serve(args: string[]) {
   const { values } = parseArgs({
@@ -29,8 +39,7 @@ async function serve(args: string[]) {
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: not a port number: ${values.port}`);
-  const accountId = process.env.TAILOR_ACCOUNT_ID ?? '000000000000';
-  if (!/^\d{12}$/.test(accountId)) throw new Error('TAILOR_ACCOUNT_ID must be 12 digits');
+  const accountId = accountIdFromEnv();
   const externalS3 = externalS3Config(
     { endpoint: values['s3-endpoint'], accessKeyId: values['s3-access-key-id'], secretAccessKey: values['s3-secret-access-key'] },
     process.env,
@@ -55,6 +64,9 @@ export async function main(argv: string[]): Promise<void> {
       return serve(rest);
     case 'why':
       process.exitCode = await why(rest);
+      return;
+    case 'doctor':
+      process.exitCode = await doctor(rest, accountIdFromEnv);
       return;
     case undefined:
     case 'help':

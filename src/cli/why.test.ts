@@ -1,14 +1,13 @@
 // `tailor why` as a user runs it: the compiled CLI over a data dir a live server filled through the IAM API.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   IAMClient, AttachRolePolicyCommand, AttachUserPolicyCommand, CreatePolicyCommand, CreateRoleCommand, CreateUserCommand, PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
-import { startTailor, ROOT, ACCOUNT, REPO, SEED_POLICY, PERSONALIZE_TRUST } from '../../test/integration/support.js';
+import { startTailor, runProgram, ROOT, ACCOUNT, REPO, SEED_POLICY, PERSONALIZE_TRUST } from '../../test/integration/support.js';
 
 let tailor: Awaited<ReturnType<typeof startTailor>>;
 const ALICE = `arn:aws:iam::${ACCOUNT}:user/alice`;
@@ -34,15 +33,7 @@ after(async () => {
 /** Runs `node bin/tailor.js why …` against the server's data dir (unless the args name another). */
 function why(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   const dir = args.includes('--data-dir') ? [] : ['--data-dir', tailor.dataDir];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO, 'bin/tailor.js'), 'why', ...args, ...dir], { env: { PATH: process.env.PATH } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.once('error', reject);
-    child.once('exit', (status) => resolve({ status: status ?? -1, stdout, stderr }));
-  });
+  return runProgram(process.execPath, [join(REPO, 'bin/tailor.js'), 'why', ...args, ...dir], { PATH: process.env.PATH });
 }
 
 test('the seed policy: passing the role needs iam:PassedToService, and why says so', async () => {

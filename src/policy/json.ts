@@ -128,9 +128,11 @@ class Reader {
       this.ws();
       out.push(this.value(depth + 1));
       this.ws();
-      const c = this.s[this.i++];
+      // The position reported on failure is the offending character's, so step past it only when it fits.
+      const c = this.s[this.i];
+      if (c !== ']' && c !== ',') this.fail();
+      this.i++;
       if (c === ']') return out;
-      if (c !== ',') this.fail();
     }
   }
 
@@ -150,16 +152,18 @@ class Reader {
       if (this.s[this.i] !== '"') this.fail();
       const key = this.string();
       this.ws();
-      if (this.s[this.i++] !== ':') this.fail();
+      if (this.s[this.i] !== ':') this.fail();
+      this.i++;
       this.ws();
       out[key] = this.value(depth + 1);
       this.ws();
-      const c = this.s[this.i++];
+      const c = this.s[this.i];
+      if (c !== '}' && c !== ',') this.fail();
+      this.i++;
       if (c === '}') {
         this.spans.set(out, { start, end: this.pos() });
         return out;
       }
-      if (c !== ',') this.fail();
     }
   }
 }

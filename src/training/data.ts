@@ -79,3 +79,20 @@ export function fromColumns(c: {
   }
   return { users: users.subarray(0, n), items: items.subarray(0, n), times: times.subarray(0, n), nUsers: c.nUsers, nItems: c.nItems };
 }
+
+/**
+ * What a recipe may use besides interactions, indexed like the interactions (dense item and user
+ * indexes). Every field is optional: a dataset group need not have Items or Users data.
+ */
+export interface SideData {
+  /** Per item, its categorical metadata as "FIELD=value" tokens (a multi-valued field gives several). */
+  itemTokens?: string[][];
+  /** Per item, its textual fields joined by a newline ('' when it has none). */
+  itemText?: string[];
+  /** Per item, its CREATION_TIMESTAMP in seconds (NaN when unknown); drives exploration and trending. */
+  itemCreated?: Float64Array;
+  /** Per user, categorical metadata as "FIELD=value" tokens. */
+  userTokens?: string[][];
+  /** Called as training moves on: a phase name and the fraction of the whole job done (0..1). */
+  onProgress?: (phase: string, fraction: number) => void;
+}

@@ -43,3 +43,13 @@ test('fromColumns keeps only the selected rows', () => {
   const data = fromColumns({ ...cols, rows: Int32Array.of(0, 2, 4) });
   assert.deepEqual([...data.users], [cols.users[0], cols.users[2], cols.users[4]]);
 });
+
+test('trainSolution reports its progress: metrics, then training, rising to 1', () => {
+  const { cols } = columns();
+  const seen: [string, number][] = [];
+  trainSolution('aws-user-personalization', fromColumns(cols), {}, 42, { onProgress: (phase, f) => seen.push([phase, f]) });
+  assert.ok(seen.length >= 4);
+  assert.deepEqual([...new Set(seen.map(([p]) => p))], ['metrics', 'training']);
+  for (let i = 1; i < seen.length; i++) assert.ok(seen[i][1] >= seen[i - 1][1], 'never goes back');
+  assert.equal(seen.at(-1)![1], 1);
+});

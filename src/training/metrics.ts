@@ -99,10 +99,23 @@ export function rankingMetrics(top: TopK, k: number, targets: Int32Array[], nIte
   return out;
 }
 
-/** Recommends top 25 (seen items removed) for every evaluated user and scores the lists. */
-export function evaluate(model: Model, split: Pick<Split, 'inputs' | 'targets'>, k = 25): Record<string, number> {
-  return rankingMetrics(recommend(model, split.inputs, k), k, split.targets, model.nItems);
+/**
+ * Recommends top k (seen items removed) for every evaluated user and scores the lists; reports
+ * the share of users done to `progress` as it goes.
+ */
+export function evaluate(model: Model, split: Pick<Split, 'inputs' | 'targets'>, k = 25, progress?: (fraction: number) => void): Record<string, number> {
+  const n = split.inputs.length;
+  const top = { items: new Int32Array(n * k), scores: new Float32Array(n * k) };
+  for (let s = 0; s < n; s += EVAL_CHUNK) {
+    const part = recommend(model, split.inputs.slice(s, s + EVAL_CHUNK), k);
+    top.items.set(part.items, s * k);
+    top.scores.set(part.scores, s * k);
+    progress?.(Math.min(n, s + EVAL_CHUNK) / n);
+  }
+  return rankingMetrics(top, k, split.targets, model.nItems);
 }
+
+const EVAL_CHUNK = 1024;
 
 /**
  * Candidate ranking (NCF protocol): the target's rank is the number of candidates scoring strictly

@@ -13,7 +13,8 @@ export function plantedData(opts: { users?: number; clusters?: number; clusterSi
   for (let u = 0; u < users; u++) {
     const c = Math.floor(next() * clusters);
     let pos = Math.floor(next() * clusterSize);
-    const len = 6 + Math.floor(next() * 10);
+    // A user can't have more distinct items than their cluster and the popular ones hold.
+    const len = Math.min(6 + Math.floor(next() * 10), clusterSize + popular);
     const seen = new Set<number>();
     const list: number[] = [];
     while (list.length < len) {

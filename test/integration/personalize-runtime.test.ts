@@ -6,7 +6,7 @@ import {
   PersonalizeClient, CreateDatasetGroupCommand, DescribeDatasetGroupCommand, CreateSchemaCommand, CreateDatasetCommand, DescribeDatasetCommand,
   CreateDatasetImportJobCommand, DescribeDatasetImportJobCommand, CreateSolutionCommand, DescribeSolutionCommand, CreateSolutionVersionCommand,
   DescribeSolutionVersionCommand, CreateCampaignCommand, DescribeCampaignCommand, CreateEventTrackerCommand, DescribeEventTrackerCommand,
-  CreateFilterCommand, DescribeFilterCommand,
+  CreateFilterCommand, DescribeFilterCommand, UpdateCampaignCommand,
 } from '@aws-sdk/client-personalize';
 import { PersonalizeRuntimeClient, GetRecommendationsCommand, GetPersonalizedRankingCommand, GetActionRecommendationsCommand } from '@aws-sdk/client-personalize-runtime';
 import { PersonalizeEventsClient, PutEventsCommand, PutItemsCommand, PutUsersCommand, PutActionsCommand, PutActionInteractionsCommand } from '@aws-sdk/client-personalize-events';
@@ -233,4 +233,52 @@ print(json.dumps(out))
   assert.equal(status, 0, stderr);
   assert.deepEqual(out, { recs: ['hit', 'second', out.recs[2]], rid: 'RID-', filtered: ['second', out.filtered[1], out.filtered[2]], comedy: ['item3', 'item4'], badValues: 400, missing: 404, forbidden: 400 });
   assert.ok(!out.filtered.includes('hit'));
+});
+
+test('SDK v3: context is accepted and validated as AWS models it', async () => {
+  const r = rt();
+  const ok = await r.send(new GetRecommendationsCommand({ campaignArn, userId: 'user1', context: { DEVICE: 'phone' } }));
+  assert.equal(ok.itemList!.length, 25);
+  const many = Object.fromEntries(Array.from({ length: 151 }, (_, i) => [`K${i}`, 'v']));
+  await rejects(r.send(new GetRecommendationsCommand({ campaignArn, userId: 'user1', context: many })), 'ValidationException', 400);
+  await rejects(r.send(new GetRecommendationsCommand({ campaignArn, userId: 'user1', context: { 'not-a-name': 'v' } })), 'ValidationException', 400);
+  await rejects(r.send(new GetRecommendationsCommand({ campaignArn, userId: 'user1', context: { DEVICE: 'x'.repeat(1001) } })), 'ValidationException', 400);
+});
+
+test('SDK v3: a SIMS campaign answers itemId with related items, never the item itself, filtered', async () => {
+  const c = pz();
+  const { solutionArn } = await c.send(new CreateSolutionCommand({ name: 'rt-sims', datasetGroupArn: group, recipeArn: 'arn:aws:personalize:::recipe/aws-sims' }));
+  await until(() => c.send(new DescribeSolutionCommand({ solutionArn })), (d) => d.solution!.status === 'ACTIVE');
+  const { solutionVersionArn } = await c.send(new CreateSolutionVersionCommand({ solutionArn }));
+  await until(() => c.send(new DescribeSolutionVersionCommand({ solutionVersionArn })), (d) => d.solutionVersion!.status === 'ACTIVE', 120_000);
+  const sims = (await c.send(new CreateCampaignCommand({ name: 'rt-sims', solutionVersionArn }))).campaignArn!;
+  await until(() => c.send(new DescribeCampaignCommand({ campaignArn: sims })), (d) => d.campaign!.status === 'ACTIVE');
+  const r = rt();
+  const related = ids((await r.send(new GetRecommendationsCommand({ campaignArn: sims, itemId: 'item3', numResults: 10 }))).itemList);
+  assert.equal(related.length, 10);
+  assert.ok(!related.includes('item3'));
+  // The best match shares users with item3 (interactions item(u·7 + e) mod 40, e from 12 to 19).
+  const usersOf = (item: string) => new Set(Array.from({ length: 60 }, (_, u) => u).filter((u) => [12, 13, 14, 15, 16, 17, 18, 19].some((e) => `item${(u * 7 + e) % 40}` === item)));
+  const item3 = usersOf('item3');
+  assert.ok([...usersOf(related[0]!)].some((u) => item3.has(u)) || ['hit', 'second'].includes(related[0]!), `${related[0]}`);
+  // A different item gets a different list; a filter leaves out what it excludes.
+  assert.notDeepEqual(ids((await r.send(new GetRecommendationsCommand({ campaignArn: sims, itemId: 'item20', numResults: 10 }))).itemList), related);
+  // PutItems made `second` a drama earlier.
+  const notDrama = await createFilter('not-drama', 'EXCLUDE ItemID WHERE Items.GENRE IN ("drama")');
+  const filtered = ids((await r.send(new GetRecommendationsCommand({ campaignArn: sims, itemId: 'item3', numResults: 10, filterArn: notDrama }))).itemList);
+  assert.ok(!filtered.includes('second') && !filtered.includes('item3'));
+  assert.equal(filtered.length, 10);
+  await rejects(r.send(new GetRecommendationsCommand({ campaignArn: sims, userId: 'user1' })), 'InvalidInputException', 400);
+});
+
+test('SDK v3: with an exploration weight, an item new from PutItems is recommended before any event reaches it', async () => {
+  const c = pz();
+  const r = rt();
+  await ev().send(new PutItemsCommand({ datasetArn: itemsArn, items: [{ itemId: 'brand-new', properties: JSON.stringify({ genre: 'news', price: 1 }) }] }));
+  assert.ok(!ids((await r.send(new GetRecommendationsCommand({ campaignArn, userId: 'user2' }))).itemList).includes('brand-new'));
+  await c.send(new UpdateCampaignCommand({ campaignArn, campaignConfig: { enableMetadataWithRecommendations: true, itemExplorationConfig: { explorationWeight: '0.3', explorationItemAgeCutOff: '7' } } }));
+  await until(() => c.send(new DescribeCampaignCommand({ campaignArn })), (d) => d.campaign!.latestCampaignUpdate?.status === 'ACTIVE' || (d.campaign!.status === 'ACTIVE' && !d.campaign!.latestCampaignUpdate));
+  await until(() => r.send(new GetRecommendationsCommand({ campaignArn, userId: 'user2' })), (x) => ids(x.itemList).includes('brand-new'));
+  const listed = ids((await r.send(new GetRecommendationsCommand({ campaignArn, userId: 'user2' }))).itemList);
+  assert.equal(new Set(listed).size, listed.length);
 });

@@ -78,7 +78,7 @@ export function clientEnv(url: string, creds: Creds): NodeJS.ProcessEnv {
 }
 
 /** Runs a program to completion, collecting its output. */
-function runProgram(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number; stdout: string; stderr: string }> {
+export function runProgram(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { env });
     let stdout = '';

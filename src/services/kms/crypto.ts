@@ -8,7 +8,7 @@ import { blobKeyArn, keyMaterial, openBlob, sealBlob } from './cipher.js';
 import { checkGrantTokens } from './grants.js';
 import { dryRun, incorrectKey, invalidKeyUsage, unsupported, validation } from './errors.js';
 
-const ALGORITHM = 'SYMMETRIC_DEFAULT';
+export const ALGORITHM = 'SYMMETRIC_DEFAULT';
 
 /** Symmetric keys know one algorithm; naming another is an invalid use of the key. */
 function checkAlgorithm(algorithm: string | undefined, key: KeyDoc): void {

@@ -10,6 +10,7 @@ import { parseSchema, type Field } from '../personalize/avro.js';
 import { query } from '../personalize/authz.js';
 import { groupKey, record, type Properties, type Record_ } from './live.js';
 import { fieldNameOf, invalidInput, parseProperties } from './properties.js';
+import { memo } from '../personalize/store-memo.js';
 
 const notFound = (arn: string) => new AwsError('ResourceNotFoundException', `Resource Arn ${arn} does not exist.`, 404);
 const inUse = (message: string) => new AwsError('ResourceInUseException', message, 409);
@@ -20,40 +21,28 @@ const EVENT_RESERVED = new Set(['USER_ID', 'ITEM_ID', 'TIMESTAMP', 'EVENT_TYPE',
 const ACTION_EVENT_RESERVED = new Set(['USER_ID', 'ACTION_ID', 'TIMESTAMP', 'EVENT_TYPE', 'IMPRESSION', 'RECOMMENDATION_ID']);
 const NONE = new Set<string>();
 
-const schemaCache = new Map<string, Field[]>();
-
+/** The dataset's schema fields (parsed once per change of the Personalize documents). */
 function fieldsOf(app: App, ds: DatasetDoc | undefined): Field[] {
   if (!ds) return [];
-  const schema = app.store.get<SchemaDoc>(KIND.schema, ds.schemaArn);
-  if (!schema) return [];
-  // Keyed by the text: a schema deleted and made again under the same ARN may differ.
-  let fields = schemaCache.get(schema.schema);
-  if (!fields) schemaCache.set(schema.schema, (fields = parseSchema(schema.schema)));
-  return fields;
+  return memo(app, `fields ${ds.schemaArn}`, () => {
+    const schema = app.store.get<SchemaDoc>(KIND.schema, ds.schemaArn);
+    return schema ? parseSchema(schema.schema) : [];
+  });
 }
 
 function datasetOfGroup(app: App, groupArn: string, type: string): DatasetDoc | undefined {
   const groupName = groupArn.slice(groupArn.indexOf('/') + 1);
   const [, , , region, accountId] = groupArn.split(':');
-  return app.store.get<DatasetDoc>(KIND.dataset, datasetArnOf({ region, accountId }, groupName, type));
+  const arn = datasetArnOf({ region, accountId }, groupName, type);
+  return memo(app, `dataset ${arn}`, () => app.store.get<DatasetDoc>(KIND.dataset, arn));
 }
 
 const seconds = (d: Date | number): number => (d instanceof Date ? d.getTime() / 1000 : d);
 
-/** Tracking id → tracker ARN, learnt on first use (PutEvents is hot; listing trackers is not). */
-const trackerArns = new WeakMap<App, Map<string, string>>();
-
 /** The ACTIVE event tracker with this tracking id, in the caller's region and account. */
 function trackerOf(ctx: RequestContext, trackingId: string): EventTrackerDoc {
   const prefix = regionalPrefix(ctx);
-  let arns = trackerArns.get(ctx.app);
-  if (!arns) trackerArns.set(ctx.app, (arns = new Map()));
-  const known = arns.get(trackingId);
-  let t = known === undefined ? undefined : ctx.app.store.get<EventTrackerDoc>(KIND.eventTracker, known);
-  if (t?.trackingId !== trackingId) {
-    t = ctx.app.store.list<EventTrackerDoc>(KIND.eventTracker).find((x) => x.trackingId === trackingId);
-    if (t) arns.set(trackingId, t.eventTrackerArn);
-  }
+  let t = memo(ctx.app, `tracker ${trackingId}`, () => ctx.app.store.list<EventTrackerDoc>(KIND.eventTracker).find((x) => x.trackingId === trackingId));
   if (t && !t.eventTrackerArn.startsWith(prefix)) t = undefined;
   if (!t) throw invalidInput(`The tracking ID ${trackingId} does not belong to an event tracker.`);
   if (t.status !== 'ACTIVE') throw invalidInput(`The event tracker for tracking ID ${trackingId} is not ACTIVE (current status: ${t.status}).`);

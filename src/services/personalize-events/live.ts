@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { App } from '../../app.js';
 import { KIND, type DatasetGroupDoc } from '../personalize/schema.js';
 import { Journal } from './journal.js';
+import { memo } from '../personalize/store-memo.js';
 
 export type Properties = Record<string, string | number | boolean | null>;
 
@@ -51,8 +52,10 @@ const states = new WeakMap<App, State>();
 
 /** The key of a group's live state: ARN plus creation time. */
 export function groupKey(app: App, groupArn: string): string | undefined {
-  const g = app.store.get<DatasetGroupDoc>(KIND.datasetGroup, groupArn);
-  return g && `${groupArn}@${g.creationDateTime}`;
+  return memo(app, `group ${groupArn}`, () => {
+    const g = app.store.get<DatasetGroupDoc>(KIND.datasetGroup, groupArn);
+    return g && `${groupArn}@${g.creationDateTime}`;
+  });
 }
 
 function pushCapped(map: Map<string, LiveEvent[]>, key: string, e: LiveEvent): void {

@@ -19,7 +19,7 @@ export class Catalogue {
   private snapshotKey = '';
   private bulk: Keyed | undefined;
 
-  constructor(private readonly app: App, readonly groupArn: string, modelItems: readonly string[]) {
+  constructor(readonly app: App, readonly groupArn: string, modelItems: readonly string[]) {
     for (const id of modelItems) this.add(id);
   }
 

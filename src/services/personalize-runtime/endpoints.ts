@@ -10,6 +10,7 @@ import { recipeNamed, type RecipeInfo } from '../personalize/recipe-data.js';
 import type { ServedModel } from '../personalize/training.js';
 import { Catalogue } from './catalogue.js';
 import { engineOf, type Engine } from './personalized.js';
+import { memo } from '../personalize/store-memo.js';
 
 export interface Endpoint {
   arn: string;
@@ -20,6 +21,8 @@ export interface Endpoint {
   catalogue: Catalogue;
   /** The engine-trained model that scores for this endpoint, when its recipe has one. */
   engine?: Engine;
+  /** How many catalogue items the trained model(s) know; later ones are new (cold) items. */
+  trainedItems: number;
   /** campaignConfig or recommenderConfig. */
   config: Record<string, unknown>;
 }
@@ -29,16 +32,19 @@ export const invalidInput = (message: string) => new AwsError('InvalidInputExcep
 
 const caches = new WeakMap<App, Map<string, { key: string; endpoint: Endpoint }>>();
 
-function cached(app: App, arn: string, key: string, load: () => Omit<Endpoint, 'catalogue' | 'engine'> | undefined): Endpoint | undefined {
+function cached(app: App, arn: string, key: string, load: () => Omit<Endpoint, 'catalogue' | 'engine' | 'trainedItems'> | undefined): Endpoint | undefined {
   let m = caches.get(app);
   if (!m) caches.set(app, (m = new Map()));
   const hit = m.get(arn);
   if (hit?.key === key) return hit.endpoint;
   const e = load();
   if (!e) return undefined;
-  const catalogue = new Catalogue(app, e.groupArn, e.model.items);
+  // The engine's items come first so its item indexes are catalogue indexes.
   const trained = e.model.engine;
-  const endpoint = { ...e, catalogue, engine: trained && engineOf(trained.model, trained.itemIds, catalogue) };
+  const catalogue = new Catalogue(app, e.groupArn, trained?.itemIds ?? []);
+  const engine = trained && engineOf(trained.model, trained.itemIds, catalogue, e.recipe?.recipeType !== 'PERSONALIZED_RANKING');
+  for (const id of e.model.items) catalogue.add(id);
+  const endpoint = { ...e, catalogue, engine, trainedItems: catalogue.ids.length };
   m.set(arn, { key, endpoint });
   return endpoint;
 }
@@ -49,6 +55,10 @@ const recipeOf = (recipeArn: string | undefined) => (recipeArn ? recipeNamed(rec
 export function endpointOf(app: App, arn: string, where: { region: string; accountId: string }): Endpoint {
   const prefix = `arn:aws:personalize:${where.region}:${where.accountId}:`;
   if (!arn.startsWith(prefix)) throw notFound(arn);
+  return memo(app, `endpoint ${arn}`, () => lookUp(app, arn, prefix));
+}
+
+function lookUp(app: App, arn: string, prefix: string): Endpoint {
   const kind = arn.slice(prefix.length, arn.indexOf('/'));
   if (kind === 'campaign') {
     const c = app.store.get<CampaignDoc>(KIND.campaign, arn);

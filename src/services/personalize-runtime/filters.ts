@@ -5,11 +5,12 @@ import { KIND } from '../personalize/schema.js';
 import type { StoredFilter } from '../personalize/filters.js';
 import { CompiledFilter, parseFilter } from '../personalize/filter-language/index.js';
 import { invalidInput, notFound, type Endpoint } from './endpoints.js';
+import { memo } from '../personalize/store-memo.js';
 
 const compiled = new WeakMap<App, Map<string, CompiledFilter>>();
 
 function compiledFilter(app: App, filterArn: string, groupArn: string): CompiledFilter {
-  const f = app.store.get<StoredFilter>(KIND.filter, filterArn);
+  const f = memo(app, `filter ${filterArn}`, () => app.store.get<StoredFilter>(KIND.filter, filterArn));
   if (!f) throw notFound(filterArn);
   if (f.status !== 'ACTIVE') throw invalidInput(`Filter ${filterArn} is not ACTIVE (current status: ${f.status}).`);
   if (f.datasetGroupArn !== groupArn) throw invalidInput(`Filter ${filterArn} does not belong to the dataset group ${groupArn}.`);

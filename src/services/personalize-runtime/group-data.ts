@@ -8,6 +8,7 @@ import { dataOf, readData } from '../personalize/data-store.js';
 import { groupKeys } from '../personalize/keys.js';
 import { whereOf } from '../personalize/service-role.js';
 import { NULL_CODE, type Column, type Table } from '../personalize/table.js';
+import { memo } from '../personalize/store-memo.js';
 
 /** A table with an index from its id column's values to row numbers (the last row of an id wins). */
 export interface Keyed {
@@ -30,7 +31,7 @@ export interface UserRows {
 const cache = new WeakMap<App, Map<string, unknown>>();
 
 function cached<T>(app: App, datasetArn: string, build: (t: Table) => T): T | undefined {
-  const doc = dataOf(app, datasetArn);
+  const doc = memo(app, `data ${datasetArn}`, () => dataOf(app, datasetArn));
   if (!doc) return undefined;
   let m = cache.get(app);
   if (!m) cache.set(app, (m = new Map()));

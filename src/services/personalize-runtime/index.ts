@@ -10,7 +10,9 @@ import { countOf, popularity } from './ranking.js';
 import { keyedData, cell } from './group-data.js';
 import { actionRecommendations } from './actions.js';
 import { coldItems, explorationWeight } from './explore.js';
-import { historyOf, personalRanking, rankKnown } from './personalized.js';
+import { excludeInto, historyOf, personalCandidates, rankKnown, similarCandidates } from './personalized.js';
+import { pickFromStream, pickFromTop, union, type Picked, type Wanted } from './select.js';
+import type { GroupLive } from '../personalize-events/live.js';
 
 const DEFAULT_RESULTS = 25;
 const MAX_RESULTS = 500;
@@ -24,6 +26,8 @@ const scored = (e: Endpoint) => e.recipe?.recipeType === 'PERSONALIZED_RANKING'
 
 const relatedItems = (e: Endpoint) => e.recipe?.recipeType === 'RELATED_ITEMS' || /also-viewed|bought-together|because-you-watched|more-like/.test(e.recipe?.name ?? '');
 const popularOnly = (e: Endpoint) => /popular|most-popular|trending/.test(e.recipe?.name ?? '');
+/** Trending lists come from the model; popularity counts come from the live counts (imports and events). */
+const trending = (e: Endpoint) => /trending/.test(e.recipe?.name ?? '');
 
 interface Metadata {
   columns: string[];
@@ -78,6 +82,37 @@ interface RecommendationsInput {
   metadataColumns?: Record<string, string[]>;
 }
 
+/**
+ * Engine models score from the user's history and leave out what the user already interacted
+ * with (item-to-item models score from the item); a user with no history the model knows gets
+ * the popular items. Popular and trending lists are the same for every user, seen items included.
+ */
+const NO_HISTORY = new Int32Array(0);
+
+function candidates(ctx: RequestContext, e: Endpoint, input: RecommendationsInput, live: GroupLive | undefined, w: Wanted): { ranking: { total: number }; picked: Picked } {
+  const g = e.engine;
+  if (g && trending(e)) {
+    const c = personalCandidates(g, undefined, NO_HISTORY, excludeInto(g, w.promoted ? union(w.allowed, w.promoAllowed) : w.allowed, undefined, w.skip));
+    return { ranking: c, picked: pickFromTop(c, w) };
+  }
+  if (g && !popularOnly(e)) {
+    // Items neither list may take are excluded inside the top-k.
+    const either = w.promoted ? union(w.allowed, w.promoAllowed) : w.allowed;
+    const item = input.itemId === undefined ? undefined : g.indexOf(input.itemId);
+    if (relatedItems(e) && g.model.similar && item !== undefined) {
+      const c = similarCandidates(g, item, excludeInto(g, either, undefined, item));
+      return { ranking: c, picked: pickFromTop(c, w) };
+    }
+    const history = historyOf(ctx.app, e.groupArn, g, input.userId, live);
+    if (history.length) {
+      const c = personalCandidates(g, input.userId, history, excludeInto(g, either, history, w.skip));
+      return { ranking: c, picked: pickFromTop(c, w) };
+    }
+  }
+  const ranking = popularity(e, live);
+  return { ranking, picked: pickFromStream(ranking.walk(), w) };
+}
+
 function getRecommendations(input: RecommendationsInput, ctx: RequestContext) {
   const arn = input.campaignArn ?? input.recommenderArn;
   if (!arn || (input.campaignArn && input.recommenderArn)) {
@@ -105,23 +140,14 @@ function getRecommendations(input: RecommendationsInput, ctx: RequestContext) {
 
   const weight = explorationWeight(e);
   const explored = weight ? coldItems(e, live, Math.floor(k * weight), allowed, skip) : [];
-  // Engine models score from the user's history and leave out what the user already interacted
-  // with; a user with no history the model knows gets the popular items.
-  const history = e.engine && historyOf(ctx.app, e.groupArn, e.engine, input.userId, live);
-  const ranking = e.engine && history?.length ? personalRanking(e.engine, history) : popularity(e, live);
-  const regular: { index: number; count: number }[] = [];
-  const promoted: { index: number; count: number }[] = [];
-  for (const r of ranking.walk()) {
-    if (regular.length >= k - promotedCount - explored.length && promoted.length >= promotedCount) break;
-    if (r.index === skip) continue;
-    if (promoted.length < promotedCount && (!promoAllowed || hasBit(promoAllowed, r.index))) promoted.push(r);
-    else if (regular.length < k - promotedCount - explored.length && (!allowed || hasBit(allowed, r.index))) regular.push(r);
-  }
+  const wanted = { regular: k - promotedCount - explored.length, promoted: promotedCount, allowed, promoAllowed, skip, taken: explored.length ? new Set(explored) : undefined };
+  const { ranking, picked } = candidates(ctx, e, input, live, wanted);
+  const { regular, promoted } = picked;
   const withScore = scored(e);
   const item = (r: { index: number; count: number }, promotionName?: string) => {
     const itemId = e.catalogue.ids[r.index];
     const out: Record<string, unknown> = { itemId };
-    if (withScore) out.score = ranking.total ? r.count / ranking.total : 0;
+    if (withScore) out.score = ranking.total > 0 ? r.count / ranking.total : 0;
     if (promotionName) out.promotionName = promotionName;
     if (meta) out.metadata = metadataFor(ctx, e, itemId, meta);
     return out;
@@ -172,12 +198,12 @@ function getPersonalizedRanking(input: RankingInput, ctx: RequestContext) {
     const index = e.catalogue.index.get(itemId);
     if (allowed && (index === undefined || !hasBit(allowed, index))) return;
     // A model knows the items it trained on (engine) or that have interactions (popularity).
-    const count = personal ? Number(personal.indexOf.has(itemId)) : index === undefined ? 0 : countOf(e, live, index);
+    const count = personal ? Number(personal.indexOf(itemId) !== undefined) : index === undefined ? 0 : countOf(e, live, index);
     if (count > 0) known.push({ itemId, count, at });
     else unknown.push(itemId);
   });
   let ranked: { itemId: string; score: number }[];
-  if (personal) ranked = rankKnown(personal, history!, known.map((x) => x.itemId));
+  if (personal) ranked = rankKnown(personal, input.userId, history!, known.map((x) => x.itemId));
   else {
     known.sort((a, b) => b.count - a.count || a.at - b.at);
     const total = known.reduce((s, x) => s + x.count, 0);

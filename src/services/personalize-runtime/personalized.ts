@@ -1,28 +1,76 @@
-// Serving an engine-trained model (user-personalization, personalized-ranking). A user's history
-// is their imported interactions then live PutEvents, in time order, as the model's item indexes;
-// the model scores every item from it. Scores are shares of the positive score mass (of the
-// candidates, for a ranking) so they sum to one as Personalize's do.
+// Serving an engine-trained model. A user's history is their imported interactions then live
+// PutEvents, in time order, as the model's item indexes. A request never sorts the catalogue: it
+// asks for the top m items outside an exclusion bitset (seen items, the item asked about, what
+// the filters leave out) from the kernels' top-k, a factor model's index (exact resident GEMM, or
+// HNSW on large catalogues), or an item-to-item model's similar(). Buffers of catalogue size are
+// allocated once per model; calls are synchronous, so one set serves every request.
 import type { App } from '../../app.js';
-import { rankItems, type Model } from '../../training/index.js';
+import type { Model } from '../../training/index.js';
+import { bestKernels } from '../../training/kernels/wasm.js';
+import { bitsetWords, type Kernels, type TopK } from '../../training/kernels/types.js';
+import { FactorIndex } from '../../training/ann/index.js';
 import type { GroupLive } from '../personalize-events/live.js';
 import { userEvents, type Catalogue } from './catalogue.js';
 import type { Ranked } from './ranking.js';
 
 export interface Engine {
   model: Model;
-  /** The model's item index → ITEM_ID. */
+  /** The model's item index → ITEM_ID; the catalogue lists these first, so indexes agree. */
   itemIds: string[];
-  indexOf: Map<string, number>;
-  /** The model's item index → catalogue index. */
-  toCatalogue: Int32Array;
+  /** ITEM_ID → the model's item index; undefined for items the model does not know. */
+  indexOf(id: string): number | undefined;
+  kernels: Kernels;
+  /** Reused per request: a score per item, and the exclusion bitset over the model's items. */
+  scores: Float32Array;
+  exclude: Uint32Array;
+  /** Factor models: top-k over the item vectors, and their sum (for score totals). */
+  factors?: FactorIndex;
+  itemSum?: Float32Array;
+  /** Users' vectors with the history they were folded in from (oldest dropped past VECTORS_KEPT). */
+  vectors: Map<string, { history: Int32Array; u: Float32Array }>;
 }
 
-export function engineOf(model: Model, itemIds: string[], catalogue: Catalogue): Engine {
-  return {
-    model, itemIds,
-    indexOf: new Map(itemIds.map((id, i) => [id, i])),
-    toCatalogue: Int32Array.from(itemIds, (id) => catalogue.add(id)),
+/** User vectors kept per model: a fold-in costs a d×d solve, a returning user with no new events need not pay it again. */
+const VECTORS_KEPT = 100_000;
+
+function sameHistory(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The user's vector for this history: remembered while the history stays the same. */
+function userVectorOf(g: Engine, userId: string | undefined, history: Int32Array): Float32Array {
+  const hit = userId === undefined ? undefined : g.vectors.get(userId);
+  if (hit && sameHistory(hit.history, history)) return hit.u;
+  const u = g.model.userVector!(history);
+  if (userId !== undefined) {
+    if (g.vectors.size >= VECTORS_KEPT && !hit) g.vectors.delete(g.vectors.keys().next().value!);
+    g.vectors.set(userId, { history, u });
+  }
+  return u;
+}
+
+/** `retrieval`: the endpoint recommends from the whole catalogue (a ranking one only scores given items, so needs no index). */
+export function engineOf(model: Model, itemIds: string[], catalogue: Catalogue, retrieval = true): Engine {
+  itemIds.forEach((id, i) => {
+    if (catalogue.add(id) !== i) throw new Error('the catalogue must list the model items first');
+  });
+  const g: Engine = {
+    model, itemIds, kernels: bestKernels(),
+    indexOf: (id) => {
+      const i = catalogue.index.get(id);
+      return i !== undefined && i < model.nItems ? i : undefined;
+    },
+    scores: new Float32Array(model.nItems), exclude: new Uint32Array(bitsetWords(model.nItems)), vectors: new Map(),
   };
+  const f = model.itemFactors;
+  if (model.userVector && f && retrieval) {
+    g.factors = new FactorIndex(f.data, model.nItems, f.dim);
+    g.itemSum = new Float32Array(f.dim);
+    for (let i = 0; i < model.nItems; i++) for (let c = 0; c < f.dim; c++) g.itemSum[c] += f.data[i * f.dim + c];
+  }
+  return g;
 }
 
 /** The user's history as model item indexes, oldest first (items the model never saw are left out). */
@@ -30,37 +78,104 @@ export function historyOf(app: App, groupArn: string, g: Engine, userId: string 
   const events = userEvents(app, groupArn, userId, live).sort((a, b) => a.t - b.t);
   const out: number[] = [];
   for (const e of events) {
-    const i = g.indexOf.get(e.itemId);
+    const i = g.indexOf(e.itemId);
     if (i !== undefined) out.push(i);
   }
   return Int32Array.from(out);
 }
 
-/** Every item the user has not interacted with, best first (ties in the catalogue's popularity order). */
-export function personalRanking(g: Engine, history: Int32Array): { total: number; walk(): Generator<Ranked> } {
-  const scores = new Float32Array(g.model.nItems);
-  g.model.score(history, scores);
-  const seen = new Set(history);
-  const order: number[] = [];
-  let total = 0;
-  for (let i = 0; i < scores.length; i++) {
-    if (seen.has(i)) continue;
-    order.push(i);
-    if (scores[i] > 0) total += scores[i];
-  }
-  order.sort((a, b) => scores[b] - scores[a] || g.toCatalogue[a] - g.toCatalogue[b]);
-  return {
-    total,
-    *walk() {
-      for (const i of order) yield { index: g.toCatalogue[i], count: Math.max(0, scores[i]) };
-    },
-  };
+/** Ranked candidates, best first; `total` turns a count into a score (count / total). */
+export interface Candidates {
+  total: number;
+  /** The best m items outside the exclusion, best first (fewer when fewer remain). */
+  top(m: number): Ranked[];
 }
 
-/** The given ITEM_IDs the model knows, best first for the history, with scores summing to one. */
-export function rankKnown(g: Engine, history: Int32Array, itemIds: string[]): { itemId: string; score: number }[] {
-  const ranked = rankItems(g.model, history, Int32Array.from(itemIds, (id) => g.indexOf.get(id)!));
+const setBit = (bits: Uint32Array, i: number) => (bits[i >>> 5] |= 1 << (i & 31));
+
+/**
+ * Fills the engine's exclusion bitset: `allowed` (catalogue bits; the model's items are its
+ * first nItems) leaves out what it does not set, and `seen` and `skip` are left out too.
+ */
+export function excludeInto(g: Engine, allowed: Uint32Array | undefined, seen: Int32Array | undefined, skip: number | undefined): Uint32Array {
+  const x = g.exclude;
+  const n = g.model.nItems;
+  if (allowed) for (let w = 0; w < x.length; w++) x[w] = ~allowed[w];
+  else x.fill(0);
+  // Bits past the last item stay clear (they would count as excluded items).
+  if (n & 31) x[x.length - 1] &= (1 << (n & 31)) - 1;
+  if (seen) for (const i of seen) setBit(x, i);
+  if (skip !== undefined && skip < n) setBit(x, skip);
+  return x;
+}
+
+function fromTopK({ items, scores }: TopK): Ranked[] {
+  const out: Ranked[] = [];
+  for (let p = 0; p < items.length && items[p] >= 0; p++) out.push({ index: items[p], count: Math.max(0, scores[p]) });
+  return out;
+}
+
+/** Items for a user with history: scored by the model (or its factor index), excluding `exclude`. */
+export function personalCandidates(g: Engine, userId: string | undefined, history: Int32Array, exclude: Uint32Array): Candidates {
+  const n = g.model.nItems;
+  if (g.factors && g.model.userVector) {
+    const u = userVectorOf(g, userId, history);
+    const f = g.model.itemFactors!;
+    // Σ of the scores of every unseen item: u·Σv minus the seen items' scores.
+    let total = 0;
+    for (let c = 0; c < f.dim; c++) total += u[c] * g.itemSum![c];
+    for (const i of new Set(history)) for (let c = 0; c < f.dim; c++) total -= u[c] * f.data[i * f.dim + c];
+    const index = g.factors;
+    return {
+      total,
+      top(m) {
+        const r = fromTopK(index.search(u, Math.min(m, n), exclude));
+        // Totals below the listed scores (negative scores elsewhere) would give shares above 1.
+        const listed = r.reduce((s, x) => s + x.count, 0);
+        if (this.total < listed) this.total = listed;
+        return r;
+      },
+    };
+  }
+  g.model.score(history, g.scores);
+  return scoredCandidates(g, exclude, history);
+}
+
+/** Items related to one item (item-to-item models), excluding `exclude`. */
+export function similarCandidates(g: Engine, item: number, exclude: Uint32Array): Candidates {
+  g.model.similar!(item, g.scores);
+  return scoredCandidates(g, exclude, undefined);
+}
+
+function scoredCandidates(g: Engine, exclude: Uint32Array, seen: Int32Array | undefined): Candidates {
+  const n = g.model.nItems;
+  const scores = g.scores;
   let total = 0;
-  for (const s of ranked.scores) if (s > 0) total += s;
-  return Array.from(ranked.items, (i, p) => ({ itemId: g.itemIds[i], score: total ? Math.max(0, ranked.scores[p]) / total : 0 }));
+  for (let i = 0; i < n; i++) if (scores[i] > 0) total += scores[i];
+  if (seen) for (const i of new Set(seen)) if (scores[i] > 0) total -= scores[i];
+  return { total, top: (m) => fromTopK(g.kernels.topK(scores, 1, n, Math.min(m, n), exclude)) };
+}
+
+/** The given ITEM_IDs the model knows, best first for the history (ties: list order), with scores summing to one. */
+export function rankKnown(g: Engine, userId: string | undefined, history: Int32Array, itemIds: string[]): { itemId: string; score: number }[] {
+  const idx = Int32Array.from(itemIds, (id) => g.indexOf(id)!);
+  const s = new Float32Array(idx.length);
+  const f = g.model.itemFactors;
+  if (g.model.userVector && f) {
+    // Only the candidates are scored: a dot product each.
+    const u = userVectorOf(g, userId, history);
+    const { data, dim } = f;
+    idx.forEach((i, p) => {
+      let v = 0;
+      for (let c = 0, o = i * dim; c < dim; c++) v += u[c] * data[o + c];
+      s[p] = v;
+    });
+  } else {
+    g.model.score(history, g.scores);
+    idx.forEach((i, p) => (s[p] = g.scores[i]));
+  }
+  const order = Array.from(idx.keys()).sort((a, b) => s[b] - s[a] || a - b);
+  let total = 0;
+  for (const v of s) if (v > 0) total += v;
+  return order.map((p) => ({ itemId: itemIds[p], score: total ? Math.max(0, s[p]) / total : 0 }));
 }

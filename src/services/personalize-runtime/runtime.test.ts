@@ -32,6 +32,21 @@ test('GetRecommendations: popularity order for a user without history, scores su
   }
 });
 
+test('popularity-count and trending-now give every user the same list, items they interacted with included', async () => {
+  for (const recipe of ['aws-popularity-count', 'aws-trending-now']) {
+    const env = await campaignEnv(recipe);
+    try {
+      const list = async (userId: string) => (await env.runtime('GetRecommendations', { campaignArn: env.campaignArn, userId })).itemList.map((x: any) => x.itemId);
+      const cold = await list('cold');
+      assert.equal(cold.length, 7, recipe);
+      // u1 had i0 to i4: a popularity list does not leave them out.
+      assert.deepEqual(await list('u1'), cold, recipe);
+    } finally {
+      env.close();
+    }
+  }
+});
+
 test('filters: parameters, interactions seen at once after PutEvents, promotions', async () => {
   const env = await campaignEnv();
   try {
@@ -101,6 +116,41 @@ test('GetPersonalizedRanking orders the list by the trained model for the user, 
     await env.events('PutEvents', { trackingId: env.trackingId, userId: 'u1', sessionId: 's', eventList: events });
     const again = await env.runtime('GetPersonalizedRanking', { campaignArn: env.campaignArn, userId: 'u1', inputList: ['nope', 'i1', 'i0'] });
     assert.equal(again.personalizedRanking.at(-1).itemId, 'nope');
+  } finally {
+    env.close();
+  }
+});
+
+test('exploration: new items from PutItems and items created within explorationItemAgeCutOff get places, once each', async () => {
+  const env = await campaignEnv();
+  try {
+    await env.call('CreateSchema', { name: 'items', schema: JSON.stringify({ type: 'record', name: 'Items', fields: [{ name: 'ITEM_ID', type: 'string' }, { name: 'CREATION_TIMESTAMP', type: 'long' }, { name: 'GENRE', type: ['null', 'string'], categorical: true }] }) });
+    const { datasetArn } = await env.call('CreateDataset', { name: 'items', schemaArn: `${P}:schema/items`, datasetGroupArn: GROUP, datasetType: 'Items' });
+    await env.settle();
+    // The latest imported interaction is at 10911 s.
+    await env.events('PutItems', { datasetArn, items: [
+      { itemId: 'i5', properties: JSON.stringify({ creationTimestamp: 10911 - 3600 }) },
+      { itemId: 'i6', properties: JSON.stringify({ creationTimestamp: 10911 - 5 * 86400 }) },
+      { itemId: 'fresh' },
+    ] });
+    const explore = async (config: Record<string, string>) => {
+      await env.call('UpdateCampaign', { campaignArn: env.campaignArn, campaignConfig: { itemExplorationConfig: config } });
+      await env.settle();
+      const out = await env.runtime('GetRecommendations', { campaignArn: env.campaignArn, userId: 'cold', numResults: 4 });
+      const ids = out.itemList.map((x: any) => x.itemId);
+      assert.equal(new Set(ids).size, 4, `no item twice: ${ids}`);
+      return ids;
+    };
+    // A one-day cut-off: i5 is new, i6 is not; the item nobody interacted with is explored too.
+    const oneDay = await explore({ explorationWeight: '0.5', explorationItemAgeCutOff: '1' });
+    assert.ok(oneDay.includes('i5') && oneDay.includes('fresh'), `${oneDay}`);
+    // The default 30 days: both created items, newest first, fill the two exploration places.
+    const month = await explore({ explorationWeight: '0.5' });
+    assert.ok(month.includes('i5') && month.includes('i6') && !month.includes('fresh'), `${month}`);
+    // No weight, no exploration: the popular order.
+    const none = await explore({ explorationItemAgeCutOff: '1' });
+    assert.deepEqual(none.slice(0, 2), ['i0', 'i1']);
+    assert.ok(!none.includes('fresh'));
   } finally {
     env.close();
   }

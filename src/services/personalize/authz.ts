@@ -1,6 +1,7 @@
 import type { AuthzQuery, ContextValues, RequestContext } from '../../gateway/context.js';
 import type { MetadataStore } from '../../storage/metadata/store.js';
 import { KIND, type Tag } from './schema.js';
+import { memo } from './store-memo.js';
 
 export const tagsOf = (store: MetadataStore, arn: string): Tag[] => store.get<Tag[]>(KIND.tags, arn) ?? [];
 
@@ -24,7 +25,8 @@ export function query(ctx: RequestContext, resource: string, context?: ContextVa
     action: `personalize:${ctx.operation.name}`,
     resource,
     context,
-    resourceTags: resource === '*' ? undefined : tagRecord(tagsOf(ctx.app.store, resource)),
+    // Runtime calls ask this on every request: remembered until a Personalize document changes.
+    resourceTags: resource === '*' ? undefined : memo(ctx.app, `tags ${resource}`, () => tagRecord(tagsOf(ctx.app.store, resource))),
   };
 }
 

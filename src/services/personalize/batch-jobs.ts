@@ -1,21 +1,23 @@
 // Batch inference and batch segment jobs: JSON Lines in from S3, JSON Lines out to S3, as the role.
-// Inference answers each line from the solution version's model; segments rank the users who
-// interacted most with each item (a count-based stand-in until the segmentation recipes land).
+// Each line is answered from the solution version's trained model (batch-answer.ts), off the
+// request loop on a worker thread.
 import type { OperationHandler, RequestContext } from '../../gateway/context.js';
 import type { App } from '../../app.js';
 import { KIND, type DatasetGroupDoc, type S3JobDoc, type SolutionVersionDoc, type Tag } from './schema.js';
-import { arnOf, datasetArnOf, solutionOfVersion } from './arns.js';
+import { arnOf, solutionOfVersion } from './arns.js';
 import { passRoleQuery, query, requestTagContext } from './authz.js';
 import { checkCreateTags } from './tags.js';
 import { invalidInput, inUse, limitExceeded, notFound } from './errors.js';
 import { insert, iso, mustGet, pick } from './common.js';
 import { page } from './paging.js';
 import { registerWork, WorkFailure } from './lifecycle.js';
-import { readData } from './data-store.js';
+import { readFile } from './data-store.js';
 import { groupKeys } from './keys.js';
-import { mustAssume, whereOf } from './service-role.js';
+import { mustAssume } from './service-role.js';
 import { eachFile, parseS3Url, writeS3 } from './source.js';
-import { loadModel } from './training.js';
+import { datasetData, datasetFields } from './training.js';
+import { offThread } from './workers.js';
+import type { BatchJob } from './batch-worker.js';
 import { recipeName } from './solutions.js';
 import { recipeNamed } from './recipe-data.js';
 
@@ -33,10 +35,9 @@ interface Flavour {
   kind: string;
   type: 'batch-inference-job' | 'batch-segment-job';
   arnMember: 'batchInferenceJobArn' | 'batchSegmentJobArn';
+  flavour: BatchJob['flavour'];
   /** Which recipe types a job of this flavour runs on. */
   recipeOk(recipe: string): string | undefined;
-  /** The output line for one input line. */
-  answer(app: App, v: SolutionVersionDoc, input: Record<string, unknown>, n: number): Promise<Record<string, unknown>> | Record<string, unknown>;
   defaultResults: number;
 }
 
@@ -89,33 +90,38 @@ function listJobs(f: Flavour, outKey: string) {
   };
 }
 
-/** Reads every input line, answers it, and writes `<output path>/<input file name>.out`. */
+/**
+ * Reads every input file as the role, answers its lines on a worker thread (the model and the
+ * group's interactions go with them) and writes `<output path>/<input file name>.out`.
+ */
 function runner(f: Flavour) {
   return async (app: App, arn: string): Promise<void> => {
     const job = app.store.get<BatchJobDoc>(f.kind, arn);
     if (!job) throw notFound(arn);
     const v = app.store.get<SolutionVersionDoc>(KIND.solutionVersion, job.solutionVersionArn);
-    if (!v) throw new WorkFailure(`Solution version ${job.solutionVersionArn} no longer exists.`);
+    if (!v?.model) throw new WorkFailure(`Solution version ${job.solutionVersionArn} no longer exists.`);
     const session = mustAssume(app, job.roleArn, arn);
-    const out = job.jobOutput.s3DataDestination;
+    const files: BatchJob['files'] = [];
     await eachFile(session, job.jobInput.s3DataSource.path, async (source, body) => {
       let text = '';
       body.setEncoding('utf8');
       for await (const chunk of body) text += chunk as string;
-      const lines: string[] = [];
-      for (const [i, line] of text.split('\n').entries()) {
-        if (!line.trim()) continue;
-        let input: Record<string, unknown>;
-        try {
-          input = JSON.parse(line);
-        } catch {
-          throw new WorkFailure(`Line ${i + 1} of ${source} is not valid JSON.`);
-        }
-        lines.push(JSON.stringify(await f.answer(app, v, input, job.numResults ?? f.defaultResults)));
-      }
-      const name = source.slice(source.lastIndexOf('/') + 1);
-      await writeS3(session, `${out.path.replace(/\/?$/, '/')}${name}.out`, Buffer.from(lines.join('\n') + '\n'), out.kmsKeyArn);
+      files.push({ name: source.slice(source.lastIndexOf('/') + 1), text });
     });
+    const group = app.store.get<DatasetGroupDoc>(KIND.datasetGroup, v.datasetGroupArn);
+    if (!group) throw new WorkFailure(`Dataset group ${v.datasetGroupArn} no longer exists.`);
+    const keys = groupKeys(app, group);
+    const recipe = recipeName(v.recipeArn ?? '');
+    const data: BatchJob = {
+      flavour: f.flavour, recipe, recipeType: recipeNamed(recipe)?.recipeType, numResults: job.numResults ?? f.defaultResults,
+      model: new Uint8Array(readFile(app, v.model, keys)),
+      interactions: f.flavour === 'inference' ? datasetData(app, group, 'Interactions', keys)?.table : undefined,
+      itemFields: datasetFields(app, group, 'Items')?.map((x) => x.name) ?? [],
+      files,
+    };
+    const outputs = await offThread<BatchJob['files']>({ arn, script: './batch-worker.js', data });
+    const out = job.jobOutput.s3DataDestination;
+    for (const o of outputs) await writeS3(session, `${out.path.replace(/\/?$/, '/')}${o.name}.out`, Buffer.from(o.text), out.kmsKeyArn);
   };
 }
 
@@ -123,34 +129,19 @@ const inference: Flavour = {
   kind: KIND.batchInferenceJob,
   type: 'batch-inference-job',
   arnMember: 'batchInferenceJobArn',
+  flavour: 'inference',
   defaultResults: 25,
   recipeOk: (r) => (r === 'aws-trending-now' || r === 'aws-next-best-action' || recipeNamed(r)?.recipeType === 'USER_SEGMENTATION'
     ? `Batch inference is not supported for the ${r} recipe.` : undefined),
-  answer(app, v, input, n) {
-    const model = loadModel(app, v.datasetGroupArn, v.model!);
-    return { input, output: { recommendedItems: model.items.slice(0, n) }, error: null };
-  },
 };
 
 const segment: Flavour = {
   kind: KIND.batchSegmentJob,
   type: 'batch-segment-job',
   arnMember: 'batchSegmentJobArn',
+  flavour: 'segment',
   defaultResults: 25,
   recipeOk: (r) => (recipeNamed(r)?.recipeType === 'USER_SEGMENTATION' ? undefined : `Batch segment jobs need a USER_SEGMENTATION recipe; ${r} is not one.`),
-  answer(app, v, input, n) {
-    const group = app.store.get<DatasetGroupDoc>(KIND.datasetGroup, v.datasetGroupArn)!;
-    const table = readData(app, datasetArnOf(whereOf(v.datasetGroupArn), group.name, 'Interactions'), groupKeys(app, group));
-    const users = table?.columns.find((c) => c.name === 'USER_ID');
-    const items = table?.columns.find((c) => c.name === 'ITEM_ID');
-    const code = items?.dict?.indexOf(String(input.itemId ?? ''));
-    const counts = new Map<number, number>();
-    if (table && users && items && code !== undefined && code >= 0) {
-      for (let r = 0; r < table.rows; r++) if (items.codes![r] === code) counts.set(users.codes![r], (counts.get(users.codes![r]) ?? 0) + 1);
-    }
-    const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, n).map(([u]) => users!.dict![u]);
-    return { input, output: { usersList: ranked }, error: null };
-  },
 };
 
 registerWork(inference.kind, runner(inference));

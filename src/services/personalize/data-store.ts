@@ -82,9 +82,14 @@ export function readData(app: App, datasetArn: string, keys?: KeyKeeper): Table 
 
 /** Replaces the dataset's data with `table`, atomically. */
 export function writeData(app: App, datasetArn: string, jobArn: string, table: Table, keys?: KeyKeeper): void {
-  const ref = writeFile(app, encodeTable(table), keys);
+  writeEncoded(app, datasetArn, jobArn, { bytes: encodeTable(table), rows: table.rows }, keys);
+}
+
+/** As writeData, for a table already encoded (table.ts) elsewhere. */
+export function writeEncoded(app: App, datasetArn: string, jobArn: string, t: { bytes: Buffer; rows: number }, keys?: KeyKeeper): void {
+  const ref = writeFile(app, t.bytes, keys);
   const old = dataOf(app, datasetArn);
-  app.store.put(KIND.data, datasetArn, { datasetArn, ...ref, rows: table.rows, jobArn } satisfies DataDoc);
+  app.store.put(KIND.data, datasetArn, { datasetArn, ...ref, rows: t.rows, jobArn } satisfies DataDoc);
   removeFile(app, old);
 }
 

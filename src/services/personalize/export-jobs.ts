@@ -8,12 +8,13 @@ import { invalidInput, inUse, notFound } from './errors.js';
 import { insert, iso, mustGet, pick } from './common.js';
 import { page } from './paging.js';
 import { registerWork, WorkFailure } from './lifecycle.js';
-import { readData } from './data-store.js';
+import { dataOf, readFile } from './data-store.js';
 import { groupKeys } from './keys.js';
 import { mustAssume } from './service-role.js';
 import { parseS3Url, writeS3 } from './source.js';
 import { parseSchema } from './avro.js';
-import { TableBuilder, toCsv } from './table.js';
+import { asBuffer, offThread } from './workers.js';
+import type { ExportJob } from './export-worker.js';
 
 interface ExportJobDoc extends S3JobDoc {
   datasetExportJobArn: string;
@@ -78,10 +79,12 @@ async function runExport(app: App, arn: string): Promise<void> {
   const schema = ds && app.store.get<SchemaDoc>(KIND.schema, ds.schemaArn);
   if (!ds || !group || !schema) throw new WorkFailure(`Dataset ${job.datasetArn} no longer exists.`);
   const session = mustAssume(app, job.roleArn, arn);
-  const bulk = job.ingestionMode === 'PUT' ? undefined : readData(app, ds.datasetArn, groupKeys(app, group));
-  const table = bulk ?? new TableBuilder(parseSchema(schema.schema)).table();
+  const data = job.ingestionMode === 'PUT' ? undefined : dataOf(app, ds.datasetArn);
+  const exported: ExportJob = { table: data && new Uint8Array(readFile(app, data, groupKeys(app, group))), fields: parseSchema(schema.schema) };
+  // Turning a large table into CSV takes a while: done on a worker thread.
+  const csv = await offThread<Uint8Array>({ arn, script: './export-worker.js', data: exported });
   const { path, kmsKeyArn } = job.jobOutput.s3DataDestination;
-  await writeS3(session, `${path.replace(/\/?$/, '/')}${job.jobName}_1.csv`, toCsv(table), kmsKeyArn);
+  await writeS3(session, `${path.replace(/\/?$/, '/')}${job.jobName}_1.csv`, asBuffer(csv), kmsKeyArn);
 }
 
 registerWork(KIND.exportJob, runExport);

@@ -9,10 +9,12 @@ import { insert, iso, mustGet, pick } from './common.js';
 import { page } from './paging.js';
 import { registerWork, WorkFailure } from './lifecycle.js';
 import { parseSchema } from './avro.js';
-import { mergeTables, type Table } from './table.js';
+import { encodeTable, type Table } from './table.js';
 import { CsvError } from './csv.js';
 import { CsvImport } from './csv-import.js';
-import { dataOf, readData, writeData } from './data-store.js';
+import { dataOf, readFile, writeData, writeEncoded } from './data-store.js';
+import { asBuffer, offThread } from './workers.js';
+import type { MergeJob } from './merge-worker.js';
 import { eachFile, parseS3Url } from './source.js';
 import { mustAssume, serviceSession, whereOf } from './service-role.js';
 import { groupKeys } from './keys.js';
@@ -113,11 +115,11 @@ async function runImport(app: App, arn: string): Promise<void> {
     throw new WorkFailure(`The data has ${table.rows} interactions. An import job must bring at least ${MIN_INTERACTIONS} interactions.`);
   }
   const keys = groupKeys(app, group);
-  if (job.importMode === 'INCREMENTAL') {
-    const old = readData(app, ds.datasetArn, keys);
-    if (old) table = mergeTables(old, table, fields, ID_FIELD[ds.datasetType]);
-  }
-  writeData(app, ds.datasetArn, arn, table, keys);
+  const current = job.importMode === 'INCREMENTAL' ? dataOf(app, ds.datasetArn) : undefined;
+  if (!current) return writeData(app, ds.datasetArn, arn, table, keys);
+  const merge: MergeJob = { old: new Uint8Array(readFile(app, current, keys)), added: new Uint8Array(encodeTable(table)), fields, idField: ID_FIELD[ds.datasetType] };
+  const merged = await offThread<{ rows: number; bytes: Uint8Array }>({ arn, script: './merge-worker.js', data: merge });
+  writeEncoded(app, ds.datasetArn, arn, { rows: merged.rows, bytes: asBuffer(merged.bytes) }, keys);
 }
 
 registerWork(KIND.importJob, runImport);

@@ -12,7 +12,7 @@ import { page } from './paging.js';
 import { registerCleanup, registerWork } from './lifecycle.js';
 import { recipeNamed } from './recipe-data.js';
 import { recipeName } from './solutions.js';
-import { train } from './training.js';
+import { trainRecipe } from './training.js';
 import { removeFile } from './data-store.js';
 
 /** Active recommenders per dataset group (AWS's default quota). */
@@ -94,10 +94,20 @@ function deleteRecommender(input: { recommenderArn: string }, ctx: RequestContex
   return {};
 }
 
+/**
+ * The custom recipe each personalised use case trains (the others count popularity, which the
+ * runtime serves them from).
+ */
+const USE_CASE_RECIPE: Record<string, string> = {
+  'aws-ecomm-recommended-for-you': 'aws-user-personalization-v2',
+  'aws-vod-top-picks': 'aws-user-personalization-v2',
+};
+
 async function trainRecommender(app: App, arn: string): Promise<void> {
   const r = app.store.get<RecommenderDoc>(KIND.recommender, arn);
   if (!r) throw notFound(arn);
-  const { model, metrics } = train(app, r.datasetGroupArn, { eventType: USE_CASE_EVENT[recipeName(r.recipeArn)] });
+  const useCase = recipeName(r.recipeArn);
+  const { model, metrics } = await trainRecipe(app, r.datasetGroupArn, { arn, recipe: USE_CASE_RECIPE[useCase], options: { eventType: USE_CASE_EVENT[useCase] } });
   const now = app.store.get<RecommenderDoc>(KIND.recommender, arn);
   if (now) app.store.put(KIND.recommender, arn, { ...now, model, modelMetrics: metrics });
 }

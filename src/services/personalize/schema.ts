@@ -121,6 +121,10 @@ export interface SolutionVersionDoc extends Lifecycle {
   metrics?: Record<string, number>;
   /** The trained model's file (data-store.ts). */
   model?: { file: string; sealedKey?: string };
+  /** With performHPO: the hyperparameters the search chose, as DescribeSolutionVersion returns them. */
+  tunedHPOParams?: { algorithmHyperParameters: Record<string, string> };
+  /** Where training is (not an AWS member: kept for the console). */
+  trainingProgress?: { phase: string; percent: number };
 }
 
 export interface CampaignDoc extends Lifecycle {

@@ -34,6 +34,26 @@ function authorizer(app: App, principal: Principal, region: string, now: Date) {
 /** Whether an error is a permission refusal (as opposed to a missing object or a bug). */
 export const isDenial = (e: unknown): boolean => isAwsError(e) && /^AccessDenied/.test(e.code);
 
+/** The session the service holds after assuming `role`. */
+export function roleSessionPrincipal(role: RoleDoc, accountId: string): Principal {
+  const sessionName = 'personalize';
+  return {
+    type: 'assumed-role',
+    arn: `arn:aws:sts::${accountId}:assumed-role/${role.RoleName}/${sessionName}`,
+    accountId,
+    userId: `${role.RoleId}:${sessionName}`,
+    roleName: role.RoleName,
+    roleArn: role.Arn,
+    sessionName,
+    // Not a real key: it keys the cache of the session's policies, so it must differ per role.
+    accessKeyId: `service:${SERVICE}:${role.RoleId}`,
+  };
+}
+
+/** The service principal itself, as it appears to trust, bucket and key policies. */
+export const servicePrincipal = (accountId: string): Principal =>
+  ({ type: 'service', arn: SERVICE, accountId, userId: SERVICE, accessKeyId: '', service: SERVICE });
+
 /**
  * Assumes `roleArn` as the service for work on `sourceArn`; undefined when the role does not exist
  * or its trust policy does not allow it.
@@ -43,7 +63,7 @@ export function assumeRole(app: App, roleArn: string, sourceArn: string, region:
   const role = m && m[1] === accountId ? app.store.get<RoleDoc>(IAM.role, lower(m[2])) : undefined;
   if (!role || role.Arn !== roleArn) return undefined;
   const now = app.now();
-  const service: Principal = { type: 'service', arn: SERVICE, accountId, userId: SERVICE, accessKeyId: '', service: SERVICE };
+  const service = servicePrincipal(accountId);
   try {
     authorizer(app, service, region, now)({
       action: 'sts:AssumeRole',
@@ -56,25 +76,14 @@ export function assumeRole(app: App, roleArn: string, sourceArn: string, region:
     if (isDenial(e)) return undefined;
     throw e;
   }
-  const sessionName = 'personalize';
-  const principal: Principal = {
-    type: 'assumed-role',
-    arn: `arn:aws:sts::${accountId}:assumed-role/${role.RoleName}/${sessionName}`,
-    accountId,
-    userId: `${role.RoleId}:${sessionName}`,
-    roleName: role.RoleName,
-    roleArn: role.Arn,
-    sessionName,
-    // Not a real key: it keys the cache of the session's policies, so it must differ per role.
-    accessKeyId: `service:${SERVICE}:${role.RoleId}`,
-  };
+  const principal = roleSessionPrincipal(role, accountId);
   return { app, principal, region, now, authorize: authorizer(app, principal, region, now) };
 }
 
 /** The service itself (no role): allowed only what resource policies grant personalize.amazonaws.com for `sourceArn`. */
 export function serviceSession(app: App, sourceArn: string, region: string, accountId: string): RoleSession {
   const now = app.now();
-  const principal: Principal = { type: 'service', arn: SERVICE, accountId, userId: SERVICE, accessKeyId: '', service: SERVICE };
+  const principal = servicePrincipal(accountId);
   const ask = authorizer(app, principal, region, now);
   const context = { 'aws:SourceAccount': accountId, 'aws:SourceArn': sourceArn };
   return { app, principal, region, now, authorize: (...qs) => ask(...qs.map((q) => ({ ...q, context: { ...q.context, ...context } }))) };

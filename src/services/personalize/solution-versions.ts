@@ -10,7 +10,9 @@ import { insert, mustGet } from './common.js';
 import { page } from './paging.js';
 import { registerPeriodic, registerWork, setStatus, schedule } from './lifecycle.js';
 import { recipeName, versionsOf, versionSummary } from './solutions.js';
-import { trainOptions, trainRecipe } from './training.js';
+import { numericParams, trainOptions, trainRecipe } from './training.js';
+import { stopWork } from './workers.js';
+import type { HpoConfig } from '../../training/hpo.js';
 
 /** Solution versions pending or in progress per account and region (AWS's default quota). */
 const MAX_TRAINING = 20;
@@ -76,10 +78,12 @@ function stopSolutionVersionCreation(input: { solutionVersionArn: string }, ctx:
   const v = version(ctx, input.solutionVersionArn);
   if (!training(v)) throw inUse(`Solution version ${v.solutionVersionArn} is not being created (current status: ${v.status}).`);
   ctx.app.store.transaction(() => {
-    // Pending: stopped at once. In progress: stopping until the training notices.
+    // Pending: stopped at once. In progress: stopping until its training has ended.
     setStatus(ctx.app, KIND.solutionVersion, v.solutionVersionArn, v.status === 'CREATE PENDING' ? 'CREATE STOPPED' : 'CREATE STOPPING');
     schedule(ctx.app, KIND.solutionVersion, v.solutionVersionArn);
   });
+  // Training stops for real: its worker ends, and the version moves on to CREATE STOPPED.
+  stopWork(v.solutionVersionArn);
   return {};
 }
 
@@ -89,13 +93,30 @@ function getSolutionMetrics(input: { solutionVersionArn: string }, ctx: RequestC
   return { solutionVersionArn: v.solutionVersionArn, metrics: v.metrics ?? {} };
 }
 
+/** The model an UPDATE builds on: the solution's latest ACTIVE version trained in FULL. */
+const baseOf = (app: App, v: SolutionVersionDoc): SolutionVersionDoc | undefined =>
+  versionsOf(app, v.solutionArn).filter((b) => b.status === 'ACTIVE' && b.trainingMode === 'FULL' && b.model).at(-1);
+
 async function trainVersion(app: App, arn: string): Promise<void> {
   const v = app.store.get<SolutionVersionDoc>(KIND.solutionVersion, arn);
   if (!v) throw notFound(arn);
   const started = Date.now();
-  const { model, metrics } = await trainRecipe(app, v.datasetGroupArn, trainOptions(v.eventType, v.solutionConfig), v.recipeArn && recipeName(v.recipeArn));
-  const now = app.store.get<SolutionVersionDoc>(KIND.solutionVersion, arn);
-  if (now) app.store.put(KIND.solutionVersion, arn, { ...now, model, metrics, trainingHours: (Date.now() - started) / 3_600_000 });
+  const update = (patch: Partial<SolutionVersionDoc>) => {
+    const now = app.store.get<SolutionVersionDoc>(KIND.solutionVersion, arn);
+    if (now) app.store.put(KIND.solutionVersion, arn, { ...now, ...patch });
+  };
+  const base = v.trainingMode === 'UPDATE' ? baseOf(app, v) : undefined;
+  const { model, metrics, tuned } = await trainRecipe(app, v.datasetGroupArn, {
+    arn,
+    recipe: v.recipeArn && recipeName(v.recipeArn),
+    options: trainOptions(v.eventType, v.solutionConfig),
+    params: numericParams(v.solutionConfig?.algorithmHyperParameters as Record<string, unknown> | undefined),
+    hpo: v.performHPO ? (v.solutionConfig?.hpoConfig as HpoConfig | undefined) ?? {} : undefined,
+    previous: base?.model,
+    onProgress: (phase, fraction) => update({ trainingProgress: { phase, percent: Math.round(fraction * 100) } }),
+  });
+  // An update's metrics are those of the full training it builds on.
+  update({ model, metrics: metrics ?? base?.metrics, trainingHours: (Date.now() - started) / 3_600_000, ...(tuned && { tunedHPOParams: { algorithmHyperParameters: tuned } }) });
 }
 
 registerWork(KIND.solutionVersion, trainVersion);
@@ -123,7 +144,9 @@ function autoTrain(app: App): void {
     if (versions.some(training)) continue;
     const last = versions.at(-1);
     const due = last ? Date.parse(last.creationDateTime) + intervalDays(s) * DAY : Date.parse(s.lastUpdatedDateTime) + HOUR;
-    if (now >= due) newVersion(app, s, { trainingMode: 'FULL', trainingType: 'AUTOMATIC' });
+    // Incremental solutions fold new data into their latest full training instead of training again.
+    const incremental = s.performIncrementalUpdate && versions.some((v) => v.status === 'ACTIVE' && v.trainingMode === 'FULL');
+    if (now >= due) newVersion(app, s, { trainingMode: incremental ? 'UPDATE' : 'FULL', trainingType: 'AUTOMATIC' });
   }
 }
 

@@ -1,32 +1,28 @@
-// Training on a dataset group's interactions, shared by solution versions and recommenders. The
-// user-personalization and personalized-ranking recipes train through the training engine; every
-// other recipe trains popularity-count. The model is a file, encrypted under the group's KMS key
-// when it has one.
-import { Worker } from 'node:worker_threads';
+// Training on a dataset group's data, shared by solution versions and recommenders. Every recipe
+// the training engine knows trains through it, with the group's Items and Users data as side data
+// (Actions and Action_Interactions for next-best-action); any other recipe trains popularity-count.
+// The work runs on a worker thread; the model is a file, encrypted under the group's KMS key when
+// it has one.
 import type { App } from '../../app.js';
-import { KIND, type DatasetGroupDoc } from './schema.js';
+import { KIND, type DatasetDoc, type DatasetGroupDoc, type SchemaDoc } from './schema.js';
 import { datasetArnOf } from './arns.js';
-import { readData, readFile, writeFile, type FileRef } from './data-store.js';
+import { dataOf, readFile, writeFile, type FileRef, type KeyKeeper } from './data-store.js';
 import { groupKeys } from './keys.js';
 import { WorkFailure } from './lifecycle.js';
-import { selectRows, trainPopularity, type PopularityModel, type TrainOptions } from './popularity.js';
+import type { PopularityModel, TrainOptions } from './popularity.js';
 import { whereOf } from './service-role.js';
-import { NULL_CODE } from './table.js';
-import { fromColumns, loadModel as loadEngineModel, type Interactions, type Model } from '../../training/index.js';
-
-/** Recipes the training engine trains (the rest, for now, train popularity-count). */
-const ENGINE_RECIPES = new Set(['aws-user-personalization', 'aws-user-personalization-v2', 'aws-personalized-ranking', 'aws-personalized-ranking-v2']);
+import { parseSchema } from './avro.js';
+import { decodeModelFile } from './model-file.js';
+import { asBuffer, offThread } from './workers.js';
+import type { HpoConfig } from '../../training/hpo.js';
+import type { TrainJob, TrainResult } from './training-worker.js';
+import { loadModel as loadEngineModel, RECIPES, type Model } from '../../training/index.js';
 
 /** A served model: the popularity order (every recipe has it), and the engine's model when trained. */
 export interface ServedModel extends PopularityModel {
-  /** The engine model, which knows items by index only, with its ITEM_ID dictionary. */
-  engine?: { model: Model; itemIds: string[] };
+  /** The engine model, which knows items (and users) by index only, with its dictionaries. */
+  engine?: { model: Model; itemIds: string[]; userIds?: string[] };
 }
-
-// File layout of an engine-trained model: magic, header length (u32 LE), the JSON header (the
-// popularity model and the ITEM_ID dictionary), then the engine artifact. Popularity-only models
-// are plain JSON (they start with '{').
-const MAGIC = Buffer.from('TLRM');
 
 function group(app: App, groupArn: string): DatasetGroupDoc {
   const g = app.store.get<DatasetGroupDoc>(KIND.datasetGroup, groupArn);
@@ -34,65 +30,80 @@ function group(app: App, groupArn: string): DatasetGroupDoc {
   return g;
 }
 
-/** What the training worker posts back. */
-export type TrainReply = { model: Uint8Array; metrics: Record<string, number> } | { error: string };
-
-/** Trains on a worker thread, so the request loop keeps serving while the CPU works. */
-function trainOffThread(recipe: string, data: Interactions): Promise<{ model: Uint8Array; metrics: Record<string, number> }> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./training-worker.js', import.meta.url), { workerData: { recipe, data } });
-    worker.once('message', (m: TrainReply) => {
-      if ('error' in m) reject(new WorkFailure(`Training failed: ${m.error}`));
-      else resolve(m);
-    });
-    worker.once('error', reject);
-    // After a reply this changes nothing; without one the worker died.
-    worker.once('exit', (code) => reject(new Error(`training worker exited with code ${code}`)));
-  });
+/** The fields of a group's dataset of `type`, or undefined when it has none. */
+export function datasetFields(app: App, g: DatasetGroupDoc, type: string) {
+  const ds = app.store.get<DatasetDoc>(KIND.dataset, datasetArnOf(whereOf(g.datasetGroupArn), g.name, type));
+  const schema = ds && app.store.get<SchemaDoc>(KIND.schema, ds.schemaArn);
+  return schema && parseSchema(schema.schema);
 }
 
-function interactionsOf(app: App, groupArn: string) {
+/** A dataset's imported table (still encoded) and its schema's fields, or undefined before its first import. */
+export function datasetData(app: App, g: DatasetGroupDoc, type: string, keys: KeyKeeper | undefined) {
+  const data = dataOf(app, datasetArnOf(whereOf(g.datasetGroupArn), g.name, type));
+  const fields = datasetFields(app, g, type);
+  if (!data || !fields) return undefined;
+  return { table: new Uint8Array(readFile(app, data, keys)), fields };
+}
+
+export interface TrainRequest {
+  /** The resource trained for (StopSolutionVersionCreation stops its worker by this ARN). */
+  arn: string;
+  /** A recipe name; one the engine does not know trains popularity-count. */
+  recipe: string | undefined;
+  options: TrainOptions;
+  params?: Record<string, number>;
+  /** performHPO: the solution's hpoConfig. */
+  hpo?: HpoConfig;
+  /** The model an UPDATE folds the new data into. */
+  previous?: FileRef;
+  onProgress?: (phase: string, fraction: number) => void;
+}
+
+/** Trains on a worker thread and stores the model file. */
+export async function trainRecipe(app: App, groupArn: string, req: TrainRequest): Promise<{ model: FileRef; metrics?: Record<string, number>; tuned?: Record<string, string> }> {
   const g = group(app, groupArn);
   const keys = groupKeys(app, g);
-  const table = readData(app, datasetArnOf(whereOf(groupArn), g.name, 'Interactions'), keys);
-  if (!table) throw new WorkFailure(`Dataset group ${groupArn} has no interactions data. Import interactions before training.`);
-  return { table, keys };
+  const engine = req.recipe !== undefined && RECIPES.has(req.recipe);
+  const actions = req.recipe === 'aws-next-best-action';
+  const interactions = datasetData(app, g, actions ? 'Action_Interactions' : 'Interactions', keys);
+  const items = engine ? datasetData(app, g, actions ? 'Actions' : 'Items', keys) : undefined;
+  if (req.recipe === 'aws-semantic-similarity' ? !items : !interactions) {
+    const [type, verb] = req.recipe === 'aws-semantic-similarity' ? ['items', 'Items'] : actions ? ['action interactions', 'Action_Interactions'] : ['interactions', 'Interactions'];
+    throw new WorkFailure(`Dataset group ${groupArn} has no ${type} data. Import ${verb} data before training.`);
+  }
+  const job: TrainJob = {
+    recipe: engine ? req.recipe : undefined,
+    options: req.options,
+    params: req.params ?? {},
+    hpo: engine ? req.hpo : undefined,
+    interactions: interactions?.table,
+    itemField: actions ? 'ACTION_ID' : 'ITEM_ID',
+    items,
+    users: engine && !actions ? datasetData(app, g, 'Users', keys) : undefined,
+    previous: engine && req.previous ? new Uint8Array(readFile(app, req.previous, keys)) : undefined,
+  };
+  const { model, metrics, tuned } = await offThread<TrainResult>({ arn: req.arn, script: './training-worker.js', data: job, onProgress: req.onProgress });
+  return { model: writeFile(app, asBuffer(model), keys), metrics, tuned };
 }
 
-/** Trains popularity-count on the group's interactions. */
-export function train(app: App, groupArn: string, opts: TrainOptions): { model: FileRef; metrics: Record<string, number> } {
-  const { table, keys } = interactionsOf(app, groupArn);
-  const { model, metrics } = trainPopularity(table, opts);
-  return { model: writeFile(app, Buffer.from(JSON.stringify(model)), keys), metrics };
-}
+/** A trained model file's bytes (opened through the group's KMS key when it has one). */
+export const readModelFile = (app: App, groupArn: string, ref: FileRef): Buffer => readFile(app, ref, groupKeys(app, group(app, groupArn)));
 
-/** Trains `recipe` through the training engine when it is one the engine trains, else popularity-count. */
-export async function trainRecipe(app: App, groupArn: string, opts: TrainOptions, recipe: string | undefined): Promise<{ model: FileRef; metrics: Record<string, number> }> {
-  if (recipe === undefined || !ENGINE_RECIPES.has(recipe)) return train(app, groupArn, opts);
-  const { table, keys } = interactionsOf(app, groupArn);
-  // Popularity checks Personalize's minimums and gives the order cold users are served in.
-  const popular = trainPopularity(table, opts).model;
-  const col = (name: string) => table.columns.find((c) => c.name === name)!;
-  const users = col('USER_ID');
-  const items = col('ITEM_ID');
-  const data = fromColumns({
-    users: users.codes!, items: items.codes!, times: col('TIMESTAMP').numbers!,
-    nUsers: users.dict!.length, nItems: items.dict!.length, rows: selectRows(table, opts), nullCode: NULL_CODE,
-  });
-  const { model, metrics } = await trainOffThread(recipe, data);
-  const header = Buffer.from(JSON.stringify({ ...popular, itemIds: items.dict }));
-  const len = Buffer.alloc(4);
-  len.writeUInt32LE(header.length);
-  return { model: writeFile(app, Buffer.concat([MAGIC, len, header, model]), keys), metrics };
-}
-
-/** A trained model, for serving (opens the group's KMS key as its role when the group has one). */
+/** A trained model, for serving. */
 export function loadModel(app: App, groupArn: string, ref: FileRef): ServedModel {
-  const buf = readFile(app, ref, groupKeys(app, group(app, groupArn)));
-  if (!buf.subarray(0, MAGIC.length).equals(MAGIC)) return JSON.parse(buf.toString('utf8')) as PopularityModel;
-  const end = MAGIC.length + 4 + buf.readUInt32LE(MAGIC.length);
-  const { itemIds, ...popular } = JSON.parse(buf.subarray(MAGIC.length + 4, end).toString('utf8')) as PopularityModel & { itemIds: string[] };
-  return { ...popular, engine: { model: loadEngineModel(buf.subarray(end)), itemIds } };
+  const { popular, engine } = decodeModelFile(readModelFile(app, groupArn, ref));
+  if (!engine) return popular;
+  return { ...popular, engine: { model: loadEngineModel(engine.artifact), itemIds: engine.header.itemIds, userIds: engine.header.userIds } };
+}
+
+/** Personalize's hyperparameters arrive as text; the engine takes numbers (booleans as 0/1). */
+export function numericParams(params: Record<string, unknown> | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(params ?? {})) {
+    const n = v === 'true' ? 1 : v === 'false' ? 0 : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+    if (Number.isFinite(n)) out[k] = n;
+  }
+  return out;
 }
 
 /** eventValueThreshold arrives as text in solutionConfig. */

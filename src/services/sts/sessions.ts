@@ -13,6 +13,9 @@ export interface IssuedCredentials {
   Expiration: Date;
 }
 
+/** The store namespace of KIND.session ('sts.session'). */
+const NAMESPACE = 'sts';
+
 /** Issues temporary credentials acting as `principal` (its accessKeyId is replaced by the new key's). */
 export function issueSession(store: MetadataStore, secrets: SecretBox, principal: Omit<Principal, 'accessKeyId'>, expiration: Date): IssuedCredentials {
   // STS gives expirations in whole seconds.
@@ -32,13 +35,24 @@ export function issueSession(store: MetadataStore, secrets: SecretBox, principal
   return { AccessKeyId, SecretAccessKey, SessionToken, Expiration: expiration };
 }
 
+/** Ends temporary credentials before they expire (a console sign-out): the key no longer resolves. */
+export function revokeSession(store: MetadataStore, accessKeyId: string): void {
+  store.delete(KIND.session, accessKeyId);
+}
+
 /** Temporary credentials as a CredentialSource; expired ones are still resolved so authentication can say ExpiredToken. */
 export function sessionCredentialSource(store: MetadataStore, secrets: SecretBox): CredentialSource {
   const cache = new Map<string, ResolvedCredential>();
   const MAX = 10_000;
+  let generation = store.generationOf(NAMESPACE);
   return {
     resolve(akid) {
       if (!akid.startsWith('ASIA')) return undefined;
+      // A revoked session must stop resolving at once; any change to the sessions empties the cache.
+      if (store.generationOf(NAMESPACE) !== generation) {
+        cache.clear();
+        generation = store.generationOf(NAMESPACE);
+      }
       const hit = cache.get(akid);
       if (hit) return hit;
       const doc = store.get<SessionDoc>(KIND.session, akid);
@@ -49,7 +63,6 @@ export function sessionCredentialSource(store: MetadataStore, secrets: SecretBox
         expiration: new Date(doc.Expiration),
         principal: doc.Principal,
       };
-      // Sessions never change once issued, so the cache needs no invalidation, only a bound.
       if (cache.size >= MAX) cache.clear();
       cache.set(akid, resolved);
       return resolved;

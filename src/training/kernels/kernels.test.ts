@@ -109,3 +109,48 @@ test('a matrix that is not positive definite is reported, not inverted', () => {
   assert.throws(() => wasm.spdInverse(a.slice(), 2), NotPositiveDefinite);
   assert.throws(() => ts.spdInverse(a.slice(), 2), NotPositiveDefinite);
 });
+
+/** A random sparse matrix (about a third of cells set) with confidences in [1, 5). */
+function randomCsr(seed: number, m: number, n: number) {
+  const v = rand(seed, m * n);
+  const offsets = new Int32Array(m + 1);
+  const cols: number[] = [];
+  const vals: number[] = [];
+  for (let r = 0; r < m; r++) {
+    for (let j = 0; j < n; j++) if (v[r * n + j] > 0.33) { cols.push(j); vals.push(1 + 2 * (v[r * n + j] + 1)); }
+    offsets[r + 1] = cols.length;
+  }
+  return { offsets, cols: Int32Array.from(cols), vals: Float32Array.from(vals) };
+}
+
+test('alsHalfStep: wasm matches the TS reference, and enough CG steps solve the normal equations', () => {
+  fc.assert(fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 13 }), fc.integer(), (m, n, d, seed) => {
+    const rows = randomCsr(seed, m, n);
+    const other = rand(seed + 1, n * d);
+    const start = rand(seed + 2, m * d);
+    const lambda = Float32Array.from({ length: m }, (_, r) => 0.5 + r);
+    const [w, r] = [start.slice(), start.slice()];
+    wasm.alsHalfStep(rows, other, n, w, m, d, lambda, 3);
+    ts.alsHalfStep(rows, other, n, r, m, d, lambda, 3);
+    for (let i = 0; i < m * d; i++) assert.ok(Math.abs(w[i] - r[i]) < 1e-3 * (1 + Math.abs(r[i])), `${i}: ${w[i]} vs ${r[i]}`);
+    // With d steps CG is exact (up to rounding): compare with a Cholesky solve of each row's system.
+    wasm.alsHalfStep(rows, other, n, w, m, d, lambda, 2 * d);
+    for (let u = 0; u < m; u++) {
+      const a = new Float64Array(d * d);
+      const b = new Float64Array(d);
+      const conf = new Float64Array(n).fill(1);
+      const observed = new Uint8Array(n);
+      for (let k = rows.offsets[u]; k < rows.offsets[u + 1]; k++) { conf[rows.cols[k]] = rows.vals[k]; observed[rows.cols[k]] = 1; }
+      for (let j = 0; j < n; j++) {
+        for (let x = 0; x < d; x++) {
+          if (observed[j]) b[x] += conf[j] * other[j * d + x];
+          for (let y = 0; y < d; y++) a[x * d + y] += conf[j] * other[j * d + x] * other[j * d + y];
+        }
+      }
+      for (let x = 0; x < d; x++) a[x * d + x] += lambda[u];
+      assert.equal(ts.cholesky(a, d), 0);
+      ts.choleskySolve(a, d, b);
+      for (let x = 0; x < d; x++) assert.ok(Math.abs(w[u * d + x] - b[x]) < 2e-3 * (1 + Math.abs(b[x])), `row ${u}[${x}]: ${w[u * d + x]} vs ${b[x]}`);
+    }
+  }), { numRuns: 100 });
+});

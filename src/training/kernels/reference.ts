@@ -1,6 +1,6 @@
 // Plain-TS kernels: the same loops as assembly/ (kernels.ts, spd.ts), written for clarity. Tests hold the
 // wasm kernels to these.
-import { bitsetWords, NotPositiveDefinite, type Kernels, type TopK } from './types.js';
+import { bitsetWords, NotPositiveDefinite, type Csr, type Kernels, type TopK } from './types.js';
 
 /** A bounded min-heap of (score, item): keeps the k best; ties prefer the lower item. */
 class Best {
@@ -134,4 +134,41 @@ function spdInverse(a: Float64Array, n: number): Float64Array {
   return p;
 }
 
-export const referenceKernels: Kernels = { name: 'ts', gemmTopK, topK, cholesky, choleskySolve, spdInverse };
+function alsHalfStep(rows: Csr, other: Float32Array, n: number, self: Float32Array, m: number, d: number, lambda: Float32Array, steps: number): void {
+  const g = new Float32Array(d * d);
+  for (let j = 0; j < n; j++) {
+    for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) g[a * d + b] += other[j * d + a] * other[j * d + b];
+  }
+  const dot = (x: Float32Array, y: Float32Array) => { let s = 0; for (let c = 0; c < d; c++) s += x[c] * y[c]; return s; };
+  const row = (j: number) => other.subarray(j * d, j * d + d);
+  const r = new Float32Array(d), p = new Float32Array(d), ap = new Float32Array(d);
+  for (let u = 0; u < m; u++) {
+    const x = self.subarray(u * d, u * d + d);
+    const [s, e] = [rows.offsets[u], rows.offsets[u + 1]];
+    // out = (G + λI + Σ (c − 1)·f·fᵀ)·v
+    const apply = (v: Float32Array, out: Float32Array) => {
+      for (let a = 0; a < d; a++) { let t = lambda[u] * v[a]; for (let b = 0; b < d; b++) t += g[a * d + b] * v[b]; out[a] = t; }
+      for (let k = s; k < e; k++) {
+        const f = row(rows.cols[k]);
+        const w = (rows.vals[k] - 1) * dot(f, v);
+        for (let c = 0; c < d; c++) out[c] += w * f[c];
+      }
+    };
+    apply(x, ap);
+    r.fill(0);
+    for (let k = s; k < e; k++) { const f = row(rows.cols[k]); for (let c = 0; c < d; c++) r[c] += rows.vals[k] * f[c]; }
+    for (let c = 0; c < d; c++) r[c] -= ap[c];
+    p.set(r);
+    let rs = dot(r, r);
+    for (let t = 0; t < steps && rs >= 1e-20; t++) {
+      apply(p, ap);
+      const a = rs / dot(p, ap);
+      for (let c = 0; c < d; c++) { x[c] += a * p[c]; r[c] -= a * ap[c]; }
+      const next = dot(r, r);
+      for (let c = 0; c < d; c++) p[c] = r[c] + (next / rs) * p[c];
+      rs = next;
+    }
+  }
+}
+
+export const referenceKernels: Kernels = { name: 'ts', gemmTopK, topK, cholesky, choleskySolve, spdInverse, alsHalfStep };

@@ -22,6 +22,20 @@ export interface Kernels {
   choleskySolve(l: Float64Array, n: number, b: Float64Array): void;
   /** The full inverse of an SPD n×n matrix (a is destroyed). Throws if a is not positive definite. */
   spdInverse(a: Float64Array, n: number): Float64Array;
+  /**
+   * One implicit-ALS half-step (conjugate gradient, `steps` iterations warm-started from the
+   * current rows): re-solves each of the m rows x of `self` (m×d, in place) for the loss
+   * Σ_j c_j·(p_j − x·f_j)² + lambda[row]·|x|² over the n rows f_j of `other` (n×d), where the row's
+   * entries in `rows` have p = 1 and confidence c = their value, and all other columns p = 0, c = 1.
+   */
+  alsHalfStep(rows: Csr, other: Float32Array, n: number, self: Float32Array, m: number, d: number, lambda: Float32Array, steps: number): void;
+}
+
+/** A sparse matrix by rows: row r's columns are cols[offsets[r]..offsets[r+1]), with their values. */
+export interface Csr {
+  offsets: Int32Array;
+  cols: Int32Array;
+  vals: Float32Array;
 }
 
 /** Words per row of an exclusion bitset over n items. */

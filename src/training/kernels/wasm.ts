@@ -4,7 +4,7 @@
 // EASE inverse does not pin its memory for the life of the process.
 import { readFileSync } from 'node:fs';
 import { referenceKernels } from './reference.js';
-import { bitsetWords, NotPositiveDefinite, type Kernels, type TopK } from './types.js';
+import { bitsetWords, NotPositiveDefinite, type Csr, type Kernels, type TopK } from './types.js';
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -14,9 +14,12 @@ interface Exports {
   cholesky(pA: number, n: number): number;
   choleskySolve(pL: number, n: number, pB: number): void;
   spdInverse(pA: number, n: number, pW: number): number;
+  gram(pF: number, n: number, d: number, pG: number): void;
+  alsCG(pOff: number, pCol: number, pConf: number, pF: number, pP: number, m: number, d: number, pG: number, pLam: number, steps: number, pW: number): void;
 }
 
 const RELEASE_BYTES = 256 * 2 ** 20;
+const ALS_SLICE = 2048;
 const PAGE = 65536;
 
 let module: WebAssembly.Module | undefined;
@@ -123,7 +126,33 @@ function spdInverse(a: Float64Array, n: number): Float64Array {
   return out;
 }
 
-export const wasmKernels: Kernels = { name: 'wasm', gemmTopK, topK, cholesky, choleskySolve, spdInverse };
+function alsHalfStep(rows: Csr, other: Float32Array, n: number, self: Float32Array, m: number, d: number, lambda: Float32Array, steps: number): void {
+  const x = exports();
+  const dp = (d + 3) & ~3;
+  const nnz = rows.offsets[m];
+  const [pOff, pCol, pConf, pF, pP, pG, pLam, pW] = layout(x, [(m + 1) * 4, nnz * 4, nnz * 4, n * dp * 4, m * dp * 4, dp * dp * 4, m * 4, 3 * dp * 4]);
+  const mem = x.memory.buffer;
+  new Int32Array(mem, pOff, m + 1).set(rows.offsets.subarray(0, m + 1));
+  new Int32Array(mem, pCol, nnz).set(rows.cols.subarray(0, nnz));
+  f32(x, pConf, nnz).set(rows.vals.subarray(0, nnz));
+  const f = f32(x, pF, n * dp);
+  const p = f32(x, pP, m * dp);
+  if (d !== dp) { f.fill(0); p.fill(0); }
+  pad(other, n, d, dp, f);
+  pad(self, m, d, dp, p);
+  f32(x, pLam, m).set(lambda.subarray(0, m));
+  x.gram(pF, n, dp, pG);
+  // In slices, so that rows after the first slice run V8's optimised tier of the kernel (a
+  // running wasm call never leaves the baseline tier it started in).
+  for (let u = 0; u < m; u += ALS_SLICE) {
+    x.alsCG(pOff + 4 * u, pCol, pConf, pF, pP + 4 * dp * u, Math.min(ALS_SLICE, m - u), dp, pG, pLam + 4 * u, steps, pW);
+  }
+  if (d === dp) self.set(p);
+  else for (let r = 0; r < m; r++) self.set(p.subarray(r * dp, r * dp + d), r * d);
+  done(x);
+}
+
+export const wasmKernels: Kernels = { name: 'wasm', gemmTopK, topK, cholesky, choleskySolve, spdInverse, alsHalfStep };
 
 /** The wasm kernels when this runtime has WebAssembly SIMD and the binary is built, else the TS ones. */
 export function bestKernels(): Kernels {

@@ -72,16 +72,20 @@ export function gram(data: Sequences): Float64Array {
 export const ease: Recipe<EaseParams> = {
   version: VERSION,
   defaults: { lambda: 500, recencyDecay: 1, recencyFloor: 1 },
-  train(data, params) {
+  train(data, params, side) {
     const n = data.nItems;
     if (n > EASE_MAX_ITEMS) throw new RangeError(`EASE handles at most ${EASE_MAX_ITEMS} items, not ${n}`);
     const g = gram(data);
     for (let i = 0; i < n; i++) g[i * n + i] += params.lambda;
+    // The inverse is one kernel call, nearly all of the work: progress can only mark its ends.
+    side?.onProgress?.('training', 0.05);
     const p = bestKernels().spdInverse(g, n);
+    side?.onProgress?.('training', 0.95);
     const b = new Float32Array(n * n);
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < n; j++) b[i * n + j] = i === j ? 0 : -p[i * n + j] / p[j * n + j];
     }
+    side?.onProgress?.('training', 1);
     return new Ease(n, b, { ...params });
   },
   load: (a) => new Ease(Math.round(Math.sqrt(a.arrays.b.length)), a.arrays.b as Float32Array, a.params as unknown as EaseParams),

@@ -1,7 +1,7 @@
 // The one interface every trained model has. Scoring is per user history (item indexes, oldest
 // first), so users unseen in training (Personalize's held-out users, new users from events) are
 // scored the same way as known ones.
-import type { Sequences } from '../data.js';
+import type { SideData, Sequences } from '../data.js';
 import type { Artifact } from '../artifact.js';
 import type { TopK } from '../kernels/types.js';
 import { bitsetWords } from '../kernels/types.js';
@@ -14,6 +14,27 @@ export interface Model {
   score(history: Int32Array, out: Float32Array): void;
   /** The arrays and parameters that make up the model (see artifact.ts). */
   toArtifact(): Artifact;
+  /** Item-to-item recipes (sims, similar-items, semantic): a score for every item given one item. */
+  similar?(item: number, out: Float32Array): void;
+  /**
+   * Factor models: the user's vector for a history (fold-in), to be scored against `itemFactors`
+   * (nItems × dim, row-major) by a GEMM/top-k kernel or an ANN index instead of `score`.
+   */
+  userVector?(history: Int32Array): Float32Array;
+  readonly itemFactors?: { data: Float32Array; dim: number };
+  /**
+   * User-segmentation recipes (item affinity, item-attribute affinity): the `k` training users
+   * (user indexes) most likely to interact with any of `items`, best first, with their scores.
+   */
+  segment?(items: Int32Array, k: number): Segment;
+  /** Item-attribute affinity: the items whose metadata holds `token` ("FIELD=value"); none if unknown. */
+  itemsWithAttribute?(token: string): Int32Array;
+}
+
+/** A user segment: users best first, with their scores (same length; at most the k asked for). */
+export interface Segment {
+  users: Int32Array;
+  scores: Float32Array;
 }
 
 export interface Recipe<P> {
@@ -21,7 +42,7 @@ export interface Recipe<P> {
   version: number;
   /** Hyper-parameters with their defaults. */
   defaults: P;
-  train(data: Sequences, params: P): Model;
+  train(data: Sequences, params: P, side?: SideData): Model;
   load(a: Artifact): Model;
 }
 
