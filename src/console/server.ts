@@ -5,6 +5,7 @@ import type { HttpRequest, HttpResponse } from '../protocol/types.js';
 import { AwsError } from '../shared/aws-error.js';
 import { authorizeQueries } from '../gateway/authorize.js';
 import { checkSetup } from '../setup/check.js';
+import { KIND as PERSONALIZE, type SolutionVersionDoc } from '../services/personalize/schema.js';
 import { CONSOLE_SERVICES, modelView } from './model-view.js';
 import { ConsoleSessions, IDLE_MINUTES, type ConsoleSession } from './sessions.js';
 import { verifySignIn } from './sign-in.js';
@@ -121,6 +122,18 @@ export function consoleHandler(app: App): (req: HttpRequest) => Promise<HttpResp
       const principal = { ...s.principal, accessKeyId: s.credentials.AccessKeyId };
       authorizeQueries(app, principal, req, 'awsQuery', 'us-east-1', app.now(), [{ action: 'iam:GetAccountAuthorizationDetails', resource: '*' }]);
       return json(200, checkSetup(app, { user: names[0] as string, role: names[1] as string, bucket: names[2] as string, key: input.key as string | undefined }));
+    },
+    // Training's phase and percentage: AWS's DescribeSolutionVersion has no member for them, so the
+    // console asks here, allowed what DescribeSolutionVersion is allowed.
+    'POST training-progress': (req) => {
+      const s = authenticated(req);
+      if (!s) return refuse(401, 'NotSignedIn', 'Your session has ended. Sign in again.');
+      const { solutionVersionArn } = bodyOf(req);
+      if (typeof solutionVersionArn !== 'string' || !solutionVersionArn) return refuse(400, 'ValidationError', 'solutionVersionArn is required.');
+      const principal = { ...s.principal, accessKeyId: s.credentials.AccessKeyId };
+      authorizeQueries(app, principal, req, 'awsJson1_1', 'us-east-1', app.now(), [{ action: 'personalize:DescribeSolutionVersion', resource: solutionVersionArn }]);
+      const doc = app.store.get<SolutionVersionDoc>(PERSONALIZE.solutionVersion, solutionVersionArn);
+      return json(200, { status: doc?.status, trainingProgress: doc?.trainingProgress });
     },
   };
 

@@ -2,6 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTailor, awsOk, ROOT } from '../integration/support.js';
+import { KIND as PERSONALIZE } from '../../src/services/personalize/schema.js';
 
 let tailor: Awaited<ReturnType<typeof startTailor>>;
 before(async () => {
@@ -70,4 +71,18 @@ test('setup-check needs iam:GetAccountAuthorizationDetails and then reports the 
   assert.equal(report.passed, false);
   assert.ok(report.checks.length >= 4);
   assert.ok(report.checks.every((c: any) => typeof c.title === 'string' && typeof c.passed === 'boolean'));
+});
+
+test('training-progress reports a version\'s phase and percentage to whoever may describe it', async () => {
+  const arn = 'arn:aws:personalize:us-east-1:000000000000:solution/s/abcd1234';
+  tailor.app.store.put(PERSONALIZE.solutionVersion, arn, { solutionVersionArn: arn, status: 'CREATE IN_PROGRESS', trainingProgress: { phase: 'training', percent: 40 } });
+  await awsOk(tailor.url, ROOT, ['iam', 'create-user', '--user-name', 'erin']);
+  await awsOk(tailor.url, ROOT, ['iam', 'create-login-profile', '--user-name', 'erin', '--password', 'Erin-password-1']);
+  const erin = await signIn({ mode: 'user', accountId: '000000000000', userName: 'erin', password: 'Erin-password-1' });
+  const denied = await erin('training-progress', { solutionVersionArn: arn });
+  assert.equal(denied.status, 400);
+  assert.match((await denied.json()).message, /is not authorized to perform: personalize:DescribeSolutionVersion on resource: arn:aws:personalize:us-east-1:000000000000:solution\/s\/abcd1234/);
+  const root = await signIn({ mode: 'root', accessKeyId: ROOT.accessKeyId, secretAccessKey: ROOT.secretAccessKey });
+  assert.equal((await root('training-progress', {})).status, 400);
+  assert.deepEqual(await (await root('training-progress', { solutionVersionArn: arn })).json(), { status: 'CREATE IN_PROGRESS', trainingProgress: { phase: 'training', percent: 40 } });
 });

@@ -98,6 +98,10 @@ export function watchIdle(onExpired: () => void): () => void {
 export const setupCheck = <T = any>(input: { user: string; role: string; bucket: string; key?: string }) =>
   consoleApi<T>('POST', 'setup-check', input);
 
+/** A solution version's training phase and percentage (kept by Tailor; not in AWS's Describe). */
+export const trainingProgress = (solutionVersionArn: string) =>
+  consoleApi<{ status?: string; trainingProgress?: { phase: string; percent: number } }>('POST', 'training-progress', { solutionVersionArn });
+
 export type PolicyCheck = { valid: true } | { valid: false; message: string; line: number; column: number };
 
 /** The policy engine's verdict on a document (the same validation CreatePolicy applies), with the error's line and column. */

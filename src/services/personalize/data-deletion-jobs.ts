@@ -9,12 +9,14 @@ import { insert, iso, mustGet, pick } from './common.js';
 import { activeGroup } from './datasets.js';
 import { page } from './paging.js';
 import { registerWork, WorkFailure } from './lifecycle.js';
-import { readData, writeData } from './data-store.js';
+import { dataOf, readFile, writeEncoded } from './data-store.js';
+import { asBuffer, offThread } from './workers.js';
+import type { DeletionJob, DeletionResult } from './deletion-worker.js';
 import { groupKeys } from './keys.js';
 import { mustAssume } from './service-role.js';
 import { eachFile, parseS3Url } from './source.js';
 import { CsvError, CsvReader } from './csv.js';
-import { TableBuilder, cellText, filterRows } from './table.js';
+import { TableBuilder } from './table.js';
 
 interface DeletionJobDoc extends S3JobDoc {
   dataDeletionJobArn: string;
@@ -84,13 +86,13 @@ async function runDeletion(app: App, arn: string): Promise<void> {
   let numDeleted = 0;
   for (const ds of app.store.list<DatasetDoc>(KIND.dataset)) {
     if (ds.datasetGroupArn !== group.datasetGroupArn) continue;
-    const table = readData(app, ds.datasetArn, keys);
-    const col = table?.columns.find((c) => c.name === 'USER_ID');
-    if (!table || !col) continue;
-    const kept = filterRows(table, (r) => !users.has(cellText(col, r)));
-    if (kept.rows === table.rows) continue;
-    numDeleted += table.rows - kept.rows;
-    writeData(app, ds.datasetArn, arn, kept, keys);
+    const current = dataOf(app, ds.datasetArn);
+    if (!current) continue;
+    const data: DeletionJob = { table: new Uint8Array(readFile(app, current, keys)), users: [...users] };
+    const { deleted, kept } = await offThread<DeletionResult>({ arn, script: './deletion-worker.js', data });
+    if (!kept) continue;
+    numDeleted += deleted;
+    writeEncoded(app, ds.datasetArn, arn, { rows: kept.rows, bytes: asBuffer(kept.bytes) }, keys);
   }
   const now = app.store.get<DeletionJobDoc>(KIND.dataDeletionJob, arn);
   if (now) app.store.put(KIND.dataDeletionJob, arn, { ...now, numDeleted });

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { fromLists, type Sequences, type SideData } from '../data.js';
 import { evaluate, leaveLastOut, personalizeSplit, rankingMetrics } from '../metrics.js';
 import { plantedData } from '../testing.js';
-import { loadModel, serializeModel, trainModel } from '../registry.js';
+import { trainModel } from '../registry.js';
 import type { Model } from './model.js';
 
 const NDCG10 = 'normalized_discounted_cumulative_gain_at_10';
-const CLUSTERS = 8, SIZE = 12, POPULAR = 6;
+const CLUSTERS = 8, SIZE = 12;
 
 /** Cluster of an item of plantedData's defaults (-1: a popular noise item or a cold one). */
 const clusterOf = (i: number) => (i < CLUSTERS * SIZE ? Math.floor(i / SIZE) : -1);

@@ -5,12 +5,16 @@ import { button, field, h, input, run, select, showError, table, when } from '..
 import { arnName, createForm, deleteButton, describeAll, groupScreen, listAll, pz, section, statusCell, unlessGone } from '../personalize/common.js';
 import { keepDrawn, settled } from '../personalize/live.js';
 import { showMetrics } from '../personalize/metrics-panel.js';
+import { trainingProgress } from '../session.js';
 
 const hours = (v: unknown) => (typeof v === 'number' ? `${v.toFixed(4)} hours` : '—');
 
-/** Training status: a busy version shows an (indeterminate) progress bar the screen reader names. */
+/** Training status: a busy version shows its phase and a progress bar the screen reader names. */
 function training(v: any) {
-  return settled(v.status) ? statusCell(v) : [statusCell(v), h('progress', { 'aria-label': `Training ${arnName(v.solutionVersionArn)}` })];
+  if (settled(v.status)) return statusCell(v);
+  const p = v.progress as { phase: string; percent: number } | undefined;
+  const bar = h('progress', { 'aria-label': `Training ${arnName(v.solutionVersionArn)}`, max: '100', ...(p ? { value: String(p.percent) } : {}) });
+  return [statusCell(v), bar, p ? h('span', { class: 'progress-text' }, ` ${p.phase} ${p.percent}%`) : null];
 }
 
 export async function render(root: HTMLElement, params: URLSearchParams): Promise<void> {
@@ -23,8 +27,10 @@ export async function render(root: HTMLElement, params: URLSearchParams): Promis
     const solutions = await listAll('ListSolutions', 'solutions', { datasetGroupArn });
     const versions = await Promise.all(solutions.map(async (s) => {
       const summaries = await unlessGone(listAll('ListSolutionVersions', 'solutionVersions', { solutionArn: s.solutionArn }), []);
-      // Training hours are only in the full description.
-      return describeAll('DescribeSolutionVersion', 'solutionVersion', summaries.map((v) => ({ solutionVersionArn: v.solutionVersionArn })));
+      // Training hours are only in the full description; progress only in Tailor's console API.
+      const full = await describeAll('DescribeSolutionVersion', 'solutionVersion', summaries.map((v) => ({ solutionVersionArn: v.solutionVersionArn })));
+      return Promise.all(full.map(async (v: any) => settled(v.status) ? v
+        : { ...v, progress: (await trainingProgress(v.solutionVersionArn).catch(() => undefined))?.trainingProgress }));
     }));
     return { solutions, versions };
   };
