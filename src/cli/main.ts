@@ -3,16 +3,19 @@ import { resolve } from 'node:path';
 import { start } from '../main.js';
 import { why } from './why.js';
 import { doctor } from './doctor.js';
+import { progress } from './progress.js';
 import { externalS3Config } from '../storage/objects/external.js';
 
 const USAGE = `Usage: tailor serve [--port 4599] [--host 127.0.0.1] [--data-dir ./.tailor]
                     [--s3-endpoint URL --s3-access-key-id ID --s3-secret-access-key SECRET]
        tailor why --principal ARN --action ACTION --resource ARN [--context key=value ...] [--data-dir DIR]
        tailor doctor --user NAME --role NAME --bucket NAME [--key ID] [--data-dir DIR] [--json]
+       tailor progress SOLUTION_VERSION_ARN [--data-dir DIR]
 
 serve: serves IAM, STS, KMS, S3 and Amazon Personalize APIs on one endpoint.
 why:   explains an authorisation decision from the stored policies (exit 0 allowed, 1 denied).
 doctor: checks the Personalize permission setup step by step and prints the fixes (exit 0 all pass, 1 some fail).
+progress: a solution version's training as a progress bar until it settles (exit 0 ACTIVE, 1 failed or stopped).
 Environment: TAILOR_DATA_DIR, TAILOR_ACCOUNT_ID, TAILOR_ROOT_ACCESS_KEY_ID, TAILOR_ROOT_SECRET_ACCESS_KEY;
   TAILOR_S3_ENDPOINT, TAILOR_S3_ACCESS_KEY_ID, TAILOR_S3_SECRET_ACCESS_KEY, TAILOR_S3_REGION (default us-east-1):
   import data is read from that S3-compatible service (path-style) instead of the embedded store.`;
@@ -67,6 +70,9 @@ export async function main(argv: string[]): Promise<void> {
       return;
     case 'doctor':
       process.exitCode = await doctor(rest, accountIdFromEnv);
+      return;
+    case 'progress':
+      process.exitCode = await progress(rest);
       return;
     case undefined:
     case 'help':
