@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { App } from '../app.js';
-import type { HttpRequest, HttpResponse } from '../protocol/types.js';
+import type { HttpRequest, HttpResponse, ProtocolName } from '../protocol/types.js';
+import type { AuthzQuery } from '../gateway/context.js';
 import { AwsError } from '../shared/aws-error.js';
 import { authorizeQueries } from '../gateway/authorize.js';
 import { checkSetup } from '../setup/check.js';
@@ -87,6 +88,12 @@ export function consoleHandler(app: App): (req: HttpRequest) => Promise<HttpResp
     return s && req.headers['x-csrf-token'] === s.csrfToken ? s : undefined;
   }
 
+  const notSignedIn = () => refuse(401, 'NotSignedIn', 'Your session has ended. Sign in again.');
+
+  /** Authorises the signed-in principal as the AWS operation the endpoint stands for would be. */
+  const authorizeAs = (s: ConsoleSession, req: HttpRequest, protocol: ProtocolName, query: AuthzQuery) =>
+    authorizeQueries(app, { ...s.principal, accessKeyId: s.credentials.AccessKeyId }, req, protocol, 'us-east-1', app.now(), [query]);
+
   const api: Record<string, (req: HttpRequest) => HttpResponse | Promise<HttpResponse>> = {
     'POST signin': (req) => {
       const principal = verifySignIn(app, bodyOf(req));
@@ -96,7 +103,7 @@ export function consoleHandler(app: App): (req: HttpRequest) => Promise<HttpResp
     },
     'GET session': (req) => {
       const s = authenticated(req);
-      return s ? sessionAnswer(app, s) : refuse(401, 'NotSignedIn', 'Your session has ended. Sign in again.');
+      return s ? sessionAnswer(app, s) : notSignedIn();
     },
     'POST signout': (req) => {
       const s = authenticated(req);
@@ -105,33 +112,31 @@ export function consoleHandler(app: App): (req: HttpRequest) => Promise<HttpResp
       return json(200, {}, { 'set-cookie': sessionCookie(req, '', 0) });
     },
     'POST validate-policy': (req) => {
-      if (!authenticated(req)) return refuse(401, 'NotSignedIn', 'Your session has ended. Sign in again.');
+      if (!authenticated(req)) return notSignedIn();
       const { document, type } = bodyOf(req);
       if (typeof document !== 'string' || !isPolicyType(type)) return refuse(400, 'ValidationError', 'document (text) and type are required.');
       return json(200, checkPolicy(document, type));
     },
     'POST setup-check': (req) => {
       const s = authenticated(req);
-      if (!s) return refuse(401, 'NotSignedIn', 'Your session has ended. Sign in again.');
+      if (!s) return notSignedIn();
       const input = bodyOf(req);
       const names = ['user', 'role', 'bucket'].map((k) => input[k]);
       if (names.some((v) => typeof v !== 'string' || !v) || (input.key !== undefined && typeof input.key !== 'string')) {
         return refuse(400, 'ValidationError', 'user, role and bucket are required names; key is an optional key id.');
       }
       // The check reads every policy in the account, so it needs what reading them through IAM needs.
-      const principal = { ...s.principal, accessKeyId: s.credentials.AccessKeyId };
-      authorizeQueries(app, principal, req, 'awsQuery', 'us-east-1', app.now(), [{ action: 'iam:GetAccountAuthorizationDetails', resource: '*' }]);
+      authorizeAs(s, req, 'awsQuery', { action: 'iam:GetAccountAuthorizationDetails', resource: '*' });
       return json(200, checkSetup(app, { user: names[0] as string, role: names[1] as string, bucket: names[2] as string, key: input.key as string | undefined }));
     },
     // Training's phase and percentage: AWS's DescribeSolutionVersion has no member for them, so the
     // console asks here, allowed what DescribeSolutionVersion is allowed.
     'POST training-progress': (req) => {
       const s = authenticated(req);
-      if (!s) return refuse(401, 'NotSignedIn', 'Your session has ended. Sign in again.');
+      if (!s) return notSignedIn();
       const { solutionVersionArn } = bodyOf(req);
       if (typeof solutionVersionArn !== 'string' || !solutionVersionArn) return refuse(400, 'ValidationError', 'solutionVersionArn is required.');
-      const principal = { ...s.principal, accessKeyId: s.credentials.AccessKeyId };
-      authorizeQueries(app, principal, req, 'awsJson1_1', 'us-east-1', app.now(), [{ action: 'personalize:DescribeSolutionVersion', resource: solutionVersionArn }]);
+      authorizeAs(s, req, 'awsJson1_1', { action: 'personalize:DescribeSolutionVersion', resource: solutionVersionArn });
       const doc = app.store.get<SolutionVersionDoc>(PERSONALIZE.solutionVersion, solutionVersionArn);
       return json(200, { status: doc?.status, trainingProgress: doc?.trainingProgress });
     },

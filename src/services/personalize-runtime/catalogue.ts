@@ -6,30 +6,20 @@ import type { App } from '../../app.js';
 import type { AttributeColumn, ItemAttributes, Subject } from '../personalize/filter-language/index.js';
 import { liveOf, type GroupLive, type LiveEvent } from '../personalize-events/live.js';
 import { cell, interactionRows, keyedData, type Keyed } from './group-data.js';
+import { IdIndex } from '../personalize/id-index.js';
 
 /** Interactions the filters consider per user and event type (Personalize's documented window). */
 const RECENT_PER_TYPE = 100;
 const NULL_CODE = 0xffffffff;
 
-export class Catalogue {
-  readonly ids: string[] = [];
-  readonly index = new Map<string, number>();
+export class Catalogue extends IdIndex {
   private seenVersion = -1;
   private snapshot: ItemAttributes | undefined;
   private snapshotKey = '';
   private bulk: Keyed | undefined;
 
   constructor(readonly app: App, readonly groupArn: string, modelItems: readonly string[]) {
-    for (const id of modelItems) this.add(id);
-  }
-
-  add(id: string): number {
-    let i = this.index.get(id);
-    if (i === undefined) {
-      this.index.set(id, (i = this.ids.length));
-      this.ids.push(id);
-    }
-    return i;
+    super(modelItems);
   }
 
   live(): GroupLive | undefined {
@@ -82,7 +72,7 @@ export class Catalogue {
       for (const list of perType.values()) {
         list.sort((a, b) => b.t - a.t);
         for (const e of list.slice(0, RECENT_PER_TYPE)) {
-          const i = this.index.get(e.itemId);
+          const i = this.get(e.itemId);
           if (i !== undefined) out.push(i);
         }
       }

@@ -91,11 +91,9 @@ const NO_HISTORY = new Int32Array(0);
 
 function candidates(ctx: RequestContext, e: Endpoint, input: RecommendationsInput, live: GroupLive | undefined, w: Wanted): { ranking: { total: number }; picked: Picked } {
   const g = e.engine;
-  if (g && trending(e)) {
-    const c = personalCandidates(g, undefined, NO_HISTORY, excludeInto(g, w.promoted ? union(w.allowed, w.promoAllowed) : w.allowed, undefined, w.skip));
-    return { ranking: c, picked: pickFromTop(c, w) };
-  }
-  if (g && !popularOnly(e)) {
+  // Trending lists come from the model, the same for every user; popularity counts from the live counts below.
+  const sameForAll = trending(e);
+  if (g && (sameForAll || !popularOnly(e))) {
     // Items neither list may take are excluded inside the top-k.
     const either = w.promoted ? union(w.allowed, w.promoAllowed) : w.allowed;
     const item = input.itemId === undefined ? undefined : g.indexOf(input.itemId);
@@ -103,9 +101,9 @@ function candidates(ctx: RequestContext, e: Endpoint, input: RecommendationsInpu
       const c = similarCandidates(g, item, excludeInto(g, either, undefined, item));
       return { ranking: c, picked: pickFromTop(c, w) };
     }
-    const history = historyOf(ctx.app, e.groupArn, g, input.userId, live);
-    if (history.length) {
-      const c = personalCandidates(g, input.userId, history, excludeInto(g, either, history, w.skip));
+    const history = sameForAll ? NO_HISTORY : historyOf(ctx.app, e.groupArn, g, input.userId, live);
+    if (history.length || sameForAll) {
+      const c = personalCandidates(g, sameForAll ? undefined : input.userId, history, excludeInto(g, either, history, w.skip));
       return { ranking: c, picked: pickFromTop(c, w) };
     }
   }
@@ -132,7 +130,7 @@ function getRecommendations(input: RecommendationsInput, ctx: RequestContext) {
   const k = resultCount(input.numResults, meta !== undefined);
   const live = e.catalogue.live();
   const allowed = allowedItems(ctx.app, e, input.filterArn, input.filterValues, input.userId, input.itemId);
-  const skip = input.itemId !== undefined && relatedItems(e) ? e.catalogue.index.get(input.itemId) : undefined;
+  const skip = input.itemId !== undefined && relatedItems(e) ? e.catalogue.get(input.itemId) : undefined;
 
   const promo = input.promotions?.[0];
   const promotedCount = promo ? Math.floor((k * (promo.percentPromotedItems ?? 0)) / 100) : 0;
@@ -195,7 +193,7 @@ function getPersonalizedRanking(input: RankingInput, ctx: RequestContext) {
   input.inputList.forEach((itemId, at) => {
     if (seen.has(itemId)) return;
     seen.add(itemId);
-    const index = e.catalogue.index.get(itemId);
+    const index = e.catalogue.get(itemId);
     if (allowed && (index === undefined || !hasBit(allowed, index))) return;
     // A model knows the items it trained on (engine) or that have interactions (popularity).
     const count = personal ? Number(personal.indexOf(itemId) !== undefined) : index === undefined ? 0 : countOf(e, live, index);

@@ -59,7 +59,7 @@ export function engineOf(model: Model, itemIds: string[], catalogue: Catalogue, 
   const g: Engine = {
     model, itemIds, kernels: bestKernels(),
     indexOf: (id) => {
-      const i = catalogue.index.get(id);
+      const i = catalogue.get(id);
       return i !== undefined && i < model.nItems ? i : undefined;
     },
     scores: new Float32Array(model.nItems), exclude: new Uint32Array(bitsetWords(model.nItems)), vectors: new Map(),

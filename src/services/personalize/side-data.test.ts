@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildSideData, IdIndex } from './side-data.js';
+import { buildSideData } from './side-data.js';
+import { IdIndex } from './id-index.js';
 import { TableBuilder, type Table } from './table.js';
 import type { Field } from './avro.js';
 

@@ -12,7 +12,8 @@ import { within } from '../../training/progress.js';
 import type { Field } from './avro.js';
 import { decodeModelFile, encodeModelFile } from './model-file.js';
 import { selectRows, trainPopularity, type PopularityModel, type TrainOptions } from './popularity.js';
-import { buildSideData, IdIndex, type SideTables } from './side-data.js';
+import { buildSideData, type SideTables } from './side-data.js';
+import { IdIndex } from './id-index.js';
 import { decodeTable, filterRows, NULL_CODE, type Table } from './table.js';
 import { asBuffer, workerMain } from './workers.js';
 
