@@ -1,6 +1,8 @@
 // Numeric kernels for training and scoring, compiled to WebAssembly with SIMD. The host owns the
-// memory layout: it grows the exported memory and passes byte offsets; nothing here allocates.
-// The plain-TS twins in src/training/kernels/reference.ts follow the same loops and are the oracle.
+// memory layout: it grows the exported memory and passes byte offsets; nothing here allocates
+// (packing and scratch buffers are static, below the heap base). The plain-TS twins in
+// src/training/kernels/reference.ts compute the same results and are the oracle.
+import { KC, MC, MR, NC, NR, microKernel, packA, packB, packedA, packedB, tile } from './gemm';
 
 /** Memory above this offset is free for the host. */
 export function heapBase(): usize {
@@ -87,41 +89,79 @@ function finish(pS: usize, pI: usize, k: i32, size: i32): void {
   return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
 }
 
+/** Each user row's heap fill while a group of rows is scored (rows go in groups of at most GROUP). */
+const GROUP = 1024;
+const fills = memory.data(GROUP * 4, 16);
+/** MR rows of this depth fill packedA. */
+const MAX_PACKED_DEPTH = MC * KC / MR;
+
+/**
+ * Offers row u's slice of the MR×NR score tile (items j..j+cols) to its heap. Once the heap is full,
+ * a SIMD compare against its worst score drops most lanes at once: items come in ascending order,
+ * so an equal score never displaces an earlier item.
+ */
+@inline function offerTile(r: i32, u: i32, j: i32, cols: i32, k: i32, words: i32, pX: usize, pS: usize, pI: usize, slot: usize): void {
+  const h = <usize>u * <usize>k << 2;
+  const row = tile + (<usize>(r * NR) << 2);
+  let f = load<i32>(slot);
+  let mask = (1 << cols) - 1;
+  if (f == k) {
+    const thr = f32x4.splat(load<f32>(pS + h));
+    mask &= i32x4.bitmask(f32x4.gt(v128.load(row), thr)) | (i32x4.bitmask(f32x4.gt(v128.load(row, 16), thr)) << 4);
+  }
+  while (mask != 0) {
+    const lane = ctz(mask);
+    mask &= mask - 1;
+    if (!excluded(pX, words, u, j + lane)) f = offer(pS + h, pI + h, k, f, load<f32>(row + (<usize>lane << 2)), j + lane);
+  }
+  store<i32>(slot, f);
+}
+
 /**
  * Scores b user rows (b×d, f32) against n item rows (n×d, f32) and keeps each row's k best items
- * (scores into pS, items into pI, b×k each, best first). d must be a multiple of 4. pX, when not 0,
- * is a b×words bitset (words = ceil(n/32)) of items to skip. Four users share each item load.
+ * (scores into pS, items into pI, b×k each, best first). d must be a multiple of 4. pX, when not
+ * 0, is a b×words bitset (words = ceil(n/32)) of items to skip. From four rows on, items are
+ * packed a chunk at a time and scored by the GEMM micro-kernel, MR users by NR items per tile;
+ * fewer rows (a serving query) take plain dot products, which packing would not repay, as do rows
+ * too long (or too short) for the packing buffers.
  */
 export function gemmTopK(pU: usize, pV: usize, b: i32, n: i32, d: i32, k: i32, pX: usize, pS: usize, pI: usize): void {
+  if (k <= 0) return;
+  if (b < MR || d == 0 || d > MAX_PACKED_DEPTH) {
+    gemvTopK(pU, pV, b, n, d, k, pX, pS, pI);
+    return;
+  }
+  const words = (n + 31) >>> 5;
+  const chunk = min(n, ((KC * NC) / d) & ~(NR - 1));
+  for (let g = 0; g < b; g += GROUP) {
+    const rows = min(GROUP, b - g);
+    memory.fill(fills, 0, <usize>rows << 2);
+    for (let j0 = 0; j0 < n; j0 += chunk) {
+      const nc = min(chunk, n - j0);
+      packB(pV, d, true, 0, d, j0, nc);
+      for (let r0 = 0; r0 < rows; r0 += MR) {
+        const mr = min(MR, rows - r0);
+        packA(pU, d, false, g + r0, mr, 0, d);
+        for (let s = 0; s < nc; s += NR) {
+          const cols = min(NR, nc - s);
+          memory.fill(tile, 0, MR * NR * 4);
+          microKernel(d, packedA, packedB + <usize>s * <usize>d * 4, tile, NR, 1, MR, NR);
+          for (let r = 0; r < mr; r++) offerTile(r, g + r0 + r, j0 + s, cols, k, words, pX, pS, pI, fills + (<usize>(r0 + r) << 2));
+        }
+      }
+    }
+    for (let r = 0; r < rows; r++) {
+      const h = <usize>(g + r) * <usize>k << 2;
+      finish(pS + h, pI + h, k, load<i32>(fills + (<usize>r << 2)));
+    }
+  }
+}
+
+/** gemmTopK for a few rows: one SIMD dot product per (row, item). */
+function gemvTopK(pU: usize, pV: usize, b: i32, n: i32, d: i32, k: i32, pX: usize, pS: usize, pI: usize): void {
   const words = (n + 31) >>> 5;
   const rowBytes = <usize>d << 2;
-  let u = 0;
-  for (; u + 4 <= b; u += 4) {
-    const u0 = pU + <usize>u * rowBytes;
-    let f0 = 0, f1 = 0, f2 = 0, f3 = 0;
-    const h0 = <usize>u * <usize>k << 2;
-    const h1 = h0 + (<usize>k << 2), h2 = h1 + (<usize>k << 2), h3 = h2 + (<usize>k << 2);
-    for (let j = 0; j < n; j++) {
-      const v = pV + <usize>j * rowBytes;
-      let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
-      for (let c: usize = 0; c < rowBytes; c += 16) {
-        const x = v128.load(v + c);
-        a0 = f32x4.add(a0, f32x4.mul(v128.load(u0 + c), x));
-        a1 = f32x4.add(a1, f32x4.mul(v128.load(u0 + rowBytes + c), x));
-        a2 = f32x4.add(a2, f32x4.mul(v128.load(u0 + 2 * rowBytes + c), x));
-        a3 = f32x4.add(a3, f32x4.mul(v128.load(u0 + 3 * rowBytes + c), x));
-      }
-      if (!excluded(pX, words, u, j)) f0 = offer(pS + h0, pI + h0, k, f0, hsum(a0), j);
-      if (!excluded(pX, words, u + 1, j)) f1 = offer(pS + h1, pI + h1, k, f1, hsum(a1), j);
-      if (!excluded(pX, words, u + 2, j)) f2 = offer(pS + h2, pI + h2, k, f2, hsum(a2), j);
-      if (!excluded(pX, words, u + 3, j)) f3 = offer(pS + h3, pI + h3, k, f3, hsum(a3), j);
-    }
-    finish(pS + h0, pI + h0, k, f0);
-    finish(pS + h1, pI + h1, k, f1);
-    finish(pS + h2, pI + h2, k, f2);
-    finish(pS + h3, pI + h3, k, f3);
-  }
-  for (; u < b; u++) {
+  for (let u = 0; u < b; u++) {
     const u0 = pU + <usize>u * rowBytes;
     const h = <usize>u * <usize>k << 2;
     let f = 0;
@@ -149,5 +189,7 @@ export function topK(pScores: usize, b: i32, n: i32, k: i32, pX: usize, pS: usiz
   }
 }
 
-export { cholesky, choleskySolve, spdInverse } from './spd';
+export { cholesky, choleskySolve } from './spd';
+export { sgemm } from './gemm';
+export { easeStart, easeFactorStep, easeInvertStep, easeProductStep, easeFinish } from './ease';
 export { gram, alsCG } from './als';

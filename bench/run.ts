@@ -4,6 +4,7 @@ import { run as sigv4 } from './sigv4.js';
 import { run as gateway } from './gateway.js';
 import { run as importBench } from './import.js';
 import { run as s3 } from './s3.js';
+import { run as kernels } from './kernels.js';
 import { writeResult } from './stats.js';
 
 const only = process.argv.slice(2);
@@ -37,4 +38,10 @@ if (want('import')) {
   console.log(`\n${r.benchmark}`);
   console.table(r);
   writeResult('import', r);
+}
+if (want('kernels')) {
+  const r = kernels();
+  console.log('\ndense kernels (gemmTopK GFLOP/s; EASE on a synthetic catalogue)');
+  console.log(JSON.stringify(r, null, 2));
+  writeResult('kernels', r);
 }

@@ -4,13 +4,14 @@
 // GetPersonalizedRanking (100 inputs) and PutEvents (10 events each) over keep-alive loopback
 // connections, and the same generator measures a bare node:http server answering a fixed JSON
 // body in the same run. Then: one query's latency against catalogue size, exact vs HNSW.
-// Options: --users --items --interactions --seconds --connections --sizes 10000,100000,1000000 --hyper '{…}' --server-node-args
+// Options: --cold N (distinct users prepared for the cold scenario) --users --items --interactions --seconds --connections --sizes 10000,100000,1000000 --hyper '{…}' --server-node-args
+// --only <substring> runs only the scenarios whose name contains it. --keep DIR keeps the server's data (and the catalogue's ARNs) in DIR and reuses them on the next run, skipping the set-up.
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runLoad, signedRequest, type LoadResult } from './serve-load.js';
-import { genreOf, setUp, uniform, GENRES } from './serve-setup.js';
+import { genreOf, setUp, uniform, GENRES, type Catalogue } from './serve-setup.js';
 import { scale } from './serve-scale.js';
 import { round, writeResult } from './stats.js';
 
@@ -69,13 +70,21 @@ const row = (r: LoadResult, bare: LoadResult, eventsPerCall = 0) => ({
   ...(r.firstError ? { firstError: r.firstError.slice(0, 200) } : {}),
 });
 
-const dataDir = mkdtempSync(join(tmpdir(), 'tailor-bench-serve-'));
+const keep = arg('keep', '');
+const only = arg('only', '');
+const dataDir = keep || mkdtempSync(join(tmpdir(), 'tailor-bench-serve-'));
+const kept = join(dataDir, 'catalogue.json');
 const children: ChildProcess[] = [];
 try {
   log(`catalogue: ${users} users × ${items} items, ${interactions} interactions`);
   const tailor = await server('tailor', join(dataDir, 'data'));
   children.push(tailor.child);
-  const cat = await setUp(`http://127.0.0.1:${tailor.port}`, ROOT, { users, items, interactions }, log, hyper);
+  let cat: Catalogue;
+  if (keep && existsSync(kept)) cat = JSON.parse(readFileSync(kept, 'utf8')) as Catalogue;
+  else {
+    cat = await setUp(`http://127.0.0.1:${tailor.port}`, ROOT, { users, items, interactions }, log, hyper);
+    if (keep) writeFileSync(kept, JSON.stringify(cat));
+  }
   const loaded = await ready(tailor.child, cat.recommendCampaign);
   log(`  model load ${round(loaded.loadMs / 1000, 1)} s, index ready after ${round(loaded.indexMs / 1000, 1)} s (ANN: ${loaded.approximate}, calibration ${JSON.stringify(loaded.calibration)}, recall@10 against exact on users ${loaded.recallAt10 ?? '-'})`);
   await ready(tailor.child, cat.rankingCampaign);
@@ -99,6 +108,13 @@ try {
       eventList: Array.from({ length: 10 }, () => ({ eventType: 'click', itemId: `it${pick(items)}`, sentAt })),
     }));
   }
+  // Users not asked about before: each request pays the user's history and fold-in, nothing remembered.
+  const recsCold: Buffer[] = [];
+  const coldUsers = Math.min(users, Number(arg('cold', '50000')));
+  const start = Math.floor(users / 2);
+  const signing = performance.now();
+  for (let i = 0; i < coldUsers; i++) recsCold.push(await sign('/recommendations', { campaignArn: cat.recommendCampaign, userId: `u${(start + i) % users}` }));
+  log(`  ${coldUsers} requests for distinct users signed in ${round((performance.now() - signing) / 1000, 1)} s`);
   const bareServer = await server('bare');
   children.push(bareServer.child);
   const opts = { connections, seconds, warmup: 2 };
@@ -107,7 +123,9 @@ try {
   log(`  bare node:http ${round(bare.rps, 0)} req/s`);
   const results: Record<string, LoadResult> = {};
   for (const [name, reqs] of [['GetRecommendations (filter with a parameter)', recsFiltered], ['GetRecommendations', recsPlain],
+    ['GetRecommendations (a user not asked about before, each request)', recsCold],
     ['GetPersonalizedRanking (100 inputs)', ranking], ['PutEvents (10 events per call)', events]] as const) {
+    if (!name.includes(only)) continue;
     results[name] = await runLoad(tailor.port, reqs, opts);
     log(`  ${name}: ${JSON.stringify(row(results[name], bare))}`);
   }
@@ -134,5 +152,5 @@ try {
   });
 } finally {
   for (const c of children) c.kill();
-  rmSync(dataDir, { recursive: true, force: true });
+  if (!keep) rmSync(dataDir, { recursive: true, force: true });
 }

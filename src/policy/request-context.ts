@@ -32,8 +32,17 @@ const PRINCIPAL_TYPE: Record<Principal['type'], string | undefined> = {
   service: undefined,
 };
 
-/** AWS's ISO 8601 form for aws:CurrentTime and aws:TokenIssueTime (no milliseconds). */
-const isoSeconds = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** AWS's ISO 8601 form for aws:CurrentTime and aws:TokenIssueTime (no milliseconds); the last second's is kept, as every request asks for it. */
+let lastSecond = NaN;
+let lastIso = '';
+function isoSeconds(d: Date): string {
+  const second = Math.floor(d.getTime() / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastIso = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+  return lastIso;
+}
 
 export function buildRequestContext(o: RequestContextOptions): NormalizedContext {
   const ctx: Record<string, ContextValue> = Object.create(null);

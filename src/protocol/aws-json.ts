@@ -1,6 +1,6 @@
 import { AwsError } from '../shared/aws-error.js';
 import type { ServiceModel } from './model.js';
-import { readJson, writeJson, type JsonOptions } from './json-shapes.js';
+import { jsonText, readJson, type JsonOptions } from './json-shapes.js';
 import { ioShape, shapesOf, type CShape } from './shapes.js';
 import type { Codec, HttpResponse } from './types.js';
 
@@ -43,26 +43,26 @@ export function parseJsonBody(body: Buffer, shape: CShape, opts: JsonOptions): R
 }
 
 /** The JSON error document: `__type`, the message under the casing the error shape declares, modeled fields. */
-export function errorDocument(err: AwsError, model: ServiceModel, opts: JsonOptions, withType: boolean): Record<string, unknown> {
+export function errorText(err: AwsError, model: ServiceModel, opts: JsonOptions, withType: boolean): string {
   const shape = shapesOf(model).errorShape(err.code);
-  const doc: Record<string, unknown> = withType ? { __type: err.code } : {};
-  if (err.message) doc[shape?.memberByName.has('Message') ? 'Message' : 'message'] = err.message;
+  const parts: string[] = withType ? [`"__type":${JSON.stringify(err.code)}`] : [];
+  if (err.message) parts.push(`"${shape?.memberByName.has('Message') ? 'Message' : 'message'}":${JSON.stringify(err.message)}`);
   for (const [name, value] of Object.entries(err.fields)) {
     if (value === undefined || value === null) continue;
     const m = shape?.memberByName.get(name);
-    doc[name] = m ? writeJson(value, m.shape, m.traits, opts) : value;
+    parts.push(`${JSON.stringify(name)}:${m ? jsonText(value, m.shape, m.traits, opts, m) : JSON.stringify(value)}`);
   }
-  return doc;
+  return `{${parts.join(',')}}`;
 }
 
 const RPC = jsonOptions(false);
 
 function jsonRpcCodec(protocol: 'awsJson1_0' | 'awsJson1_1'): Codec {
   const contentType = `application/x-amz-json-${protocol === 'awsJson1_0' ? '1.0' : '1.1'}`;
-  const respond = (status: number, body: unknown, requestId: string, extra: Record<string, string> = {}): HttpResponse => ({
+  const respond = (status: number, body: string, requestId: string, extra: Record<string, string> = {}): HttpResponse => ({
     status,
     headers: { 'content-type': contentType, 'x-amzn-requestid': requestId, ...extra },
-    body: JSON.stringify(body),
+    body,
   });
   return {
     protocol,
@@ -82,10 +82,10 @@ function jsonRpcCodec(protocol: 'awsJson1_0' | 'awsJson1_1'): Codec {
     },
     serialize(output, op, model, requestId) {
       const shape = ioShape(model, op.output);
-      return respond(200, writeJson(output, shape, shape.traits, RPC), requestId);
+      return respond(200, jsonText(output, shape, shape.traits, RPC), requestId);
     },
     serializeError(err, model, requestId) {
-      return respond(err.status, errorDocument(err, model, RPC, true), requestId, { 'x-amzn-errortype': err.code });
+      return respond(err.status, errorText(err, model, RPC, true), requestId, { 'x-amzn-errortype': err.code });
     },
   };
 }

@@ -94,8 +94,17 @@ export function readBindings(req: HttpRequest, shape: CShape, labels: Record<str
 }
 
 /** The body members of a structure as a structure of their own, so one document walk reads or writes them. */
-export const bodyShape = (shape: CShape, members: CMember[]): CShape =>
-  members.length === shape.members.length ? shape : { ...shape, members, memberByName: new Map(members.map((m) => [m.name, m])) };
+export function bodyShape(shape: CShape, members: CMember[]): CShape {
+  if (members.length === shape.members.length) return shape;
+  // The body members follow from the shape's bindings alone: one body shape per shape (compiled writers key on it).
+  const hit = bodies.get(shape);
+  if (hit && hit.members.length === members.length && hit.members.every((m, i) => m === members[i])) return hit;
+  const body = { ...shape, members, memberByName: new Map(members.map((m) => [m.name, m])) };
+  bodies.set(shape, body);
+  return body;
+}
+
+const bodies = new WeakMap<CShape, CShape>();
 
 /** Output members split by binding: status and headers are written here, the body by the protocol. */
 export interface BoundOutput {

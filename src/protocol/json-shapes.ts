@@ -1,4 +1,4 @@
-import { isIntegral, MAX_DEPTH, setOwn, type CShape } from './shapes.js';
+import { isIntegral, MAX_DEPTH, setOwn, type CMember, type CShape } from './shapes.js';
 import { blobFromBase64, integerFromNumber, INVALID, toBytes, timestampFormat } from './scalars.js';
 import { formatTimestamp, parseTimestamp } from './timestamps.js';
 
@@ -71,35 +71,84 @@ export function readJson(value: unknown, shape: CShape, traits: Record<string, a
   }
 }
 
-/** Turns a handler's value of `shape` into plain JSON data. */
-export function writeJson(value: unknown, shape: CShape, traits: Record<string, any>, opts: JsonOptions, depth = 0): unknown {
+type Writer = (value: unknown, depth: number) => string;
+
+/** Compiled writers per options, by member (its traits matter) or by shape for a root value. */
+const writers = new WeakMap<JsonOptions, WeakMap<object, Writer>>();
+
+function writerFor(owner: object, shape: CShape, traits: Record<string, any>, opts: JsonOptions): Writer {
+  let byOwner = writers.get(opts);
+  if (!byOwner) writers.set(opts, (byOwner = new WeakMap()));
+  let w = byOwner.get(owner);
+  if (!w) byOwner.set(owner, (w = compileWriter(shape, traits, opts)));
+  return w;
+}
+
+/**
+ * The JSON text of a handler's value of `shape`: written by a writer compiled once per shape
+ * (member or root), so a response builds no intermediate objects.
+ */
+export function jsonText(value: unknown, shape: CShape, traits: Record<string, any>, opts: JsonOptions, owner: object = shape): string {
+  return writerFor(owner, shape, traits, opts)(value, 0);
+}
+
+function checkDepth(depth: number): void {
   if (depth > MAX_DEPTH) throw new Error(`output nested deeper than ${MAX_DEPTH} levels`);
+}
+
+/** Lazily compiled writer of a member (shapes may be recursive). */
+function memberWriter(m: CMember, opts: JsonOptions): () => Writer {
+  let w: Writer | undefined;
+  return () => (w ??= writerFor(m, m.shape, m.traits, opts));
+}
+
+function compileWriter(shape: CShape, traits: Record<string, any>, opts: JsonOptions): Writer {
   switch (shape.kind) {
     case 'structure': case 'union': {
-      const obj = value as Record<string, unknown>;
-      const out: Record<string, unknown> = {};
-      for (const m of shape.members) {
-        const v = obj[m.name];
-        if (v !== undefined && v !== null) out[keyOf(m, opts)] = writeJson(v, m.shape, m.traits, opts, depth + 1);
-      }
-      return out;
+      // Members compile on first use: shapes may be recursive.
+      const parts = shape.members.map((m) => ({ name: m.name, key: `${JSON.stringify(keyOf(m, opts))}:`, w: memberWriter(m, opts) }));
+      return (value, depth) => {
+        checkDepth(depth);
+        const obj = value as Record<string, unknown>;
+        let out = '{';
+        for (const p of parts) {
+          const v = obj[p.name];
+          if (v === undefined || v === null) continue;
+          out += (out.length > 1 ? ',' : '') + p.key + p.w()(v, depth + 1);
+        }
+        return `${out}}`;
+      };
     }
     case 'list': {
-      const m = shape.member!;
-      return (value as unknown[]).map((v) => (v == null ? null : writeJson(v, m.shape, m.traits, opts, depth + 1)));
+      const writer = memberWriter(shape.member!, opts);
+      return (value, depth) => {
+        checkDepth(depth);
+        const w = writer();
+        let out = '[';
+        for (const v of value as unknown[]) out += (out.length > 1 ? ',' : '') + (v == null ? 'null' : w(v, depth + 1));
+        return `${out}]`;
+      };
     }
     case 'map': {
-      const v = shape.value!;
-      const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(value as Record<string, unknown>)) {
-        if (x != null) setOwn(out, k, writeJson(x, v.shape, v.traits, opts, depth + 1));
-      }
-      return out;
+      const writer = memberWriter(shape.value!, opts);
+      return (value, depth) => {
+        checkDepth(depth);
+        const w = writer();
+        let out = '{';
+        for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+          if (v != null) out += `${out.length > 1 ? ',' : ''}${JSON.stringify(k)}:${w(v, depth + 1)}`;
+        }
+        return `${out}}`;
+      };
     }
-    case 'timestamp': return formatTimestamp(value, timestampFormat(traits, 'epoch-seconds'));
-    case 'blob': return toBytes(value).toString('base64');
+    case 'timestamp': {
+      const format = timestampFormat(traits, 'epoch-seconds');
+      return (value) => JSON.stringify(formatTimestamp(value, format));
+    }
+    case 'blob': return (value) => JSON.stringify(toBytes(value).toString('base64'));
     case 'float': case 'double': case 'bigDecimal':
-      return Number.isFinite(value) ? value : String(value);
-    default: return value;
+      // A finite number's JSON text is its String() form; the others are written as strings ("NaN", "Infinity").
+      return (value) => (Number.isFinite(value) ? String(value) : JSON.stringify(String(value)));
+    default: return (value) => JSON.stringify(value);
   }
 }

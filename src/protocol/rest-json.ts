@@ -1,8 +1,8 @@
 import { AwsError } from '../shared/aws-error.js';
-import { errorDocument, jsonOptions, parseJsonBody, serializationError } from './aws-json.js';
+import { errorText, jsonOptions, parseJsonBody, serializationError } from './aws-json.js';
 import { bodyShape, readBindings, writeBindings, type InvalidBinding } from './http-bindings.js';
 import { cachedRoute, matchRoute, type RouteMatch } from './http-routes.js';
-import { readJson, writeJson } from './json-shapes.js';
+import { jsonText, readJson } from './json-shapes.js';
 import type { ServiceModel } from './model.js';
 import { ioShape, type CMember } from './shapes.js';
 import type { Codec, HttpRequest } from './types.js';
@@ -68,11 +68,11 @@ export const restJson1Codec: Codec = {
       const v = output[p.name];
       if (p.shape.kind === 'blob') body = Buffer.isBuffer(v) ? v : Buffer.from(v as Uint8Array | string);
       else if (p.shape.kind === 'string') body = String(v);
-      else body = JSON.stringify(writeJson(v, p.shape, p.traits, JSON_OPTS));
+      else body = jsonText(v, p.shape, p.traits, JSON_OPTS, p);
       headers['content-type'] ??= p.shape.kind === 'blob' ? 'application/octet-stream' : p.shape.kind === 'string' ? 'text/plain' : 'application/json';
     } else if (op.output && b.body.length) {
       const s = bodyShape(shape, b.body);
-      body = JSON.stringify(writeJson(output, s, s.traits, JSON_OPTS));
+      body = jsonText(output, s, s.traits, JSON_OPTS);
       headers['content-type'] = 'application/json';
     }
     return { status: b.status ?? op.http?.code ?? 200, headers, body };
@@ -82,7 +82,7 @@ export const restJson1Codec: Codec = {
     return {
       status: err.status,
       headers: { 'content-type': 'application/json', 'x-amzn-errortype': err.code, 'x-amzn-requestid': requestId },
-      body: JSON.stringify(errorDocument(err, model, JSON_OPTS, false)),
+      body: errorText(err, model, JSON_OPTS, false),
     };
   },
 };

@@ -91,7 +91,9 @@ function write(res: ServerResponse, out: HttpResponse) {
   const size = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
   // HEAD and 304 answers carry the entity's length with no body: keep the length the handler gave.
   const length = size === 0 && out.headers['content-length'] !== undefined ? out.headers['content-length'] : String(size);
-  res.writeHead(out.status, { ...out.headers, 'content-length': length });
+  // Each answer's headers are its own object: set the length on it rather than copy it.
+  out.headers['content-length'] = length;
+  res.writeHead(out.status, out.headers);
   // A string body goes out in the same write as the headers (a Buffer would take a second one).
   res.end(body);
 }

@@ -35,3 +35,17 @@ test('HPO can minimise, and names its metric', () => {
   const high = tuneHyperparameters('aws-user-personalization', seq, config('Maximize'));
   assert.ok(low.objective <= high.objective);
 });
+
+test('USER_SEGMENTATION recipes tune on their own split, for recall unless told otherwise', () => {
+  const seq = plantedData({ users: 300 });
+  const config = (metricName?: string) => ({
+    hpoObjective: metricName ? { metricName } : undefined, hpoResourceConfig: { maxNumberOfTrainingJobs: '3' },
+    algorithmHyperParameterRanges: { continuousHyperParameterRanges: [{ name: 'userNorm', minValue: 0, maxValue: 1 }] },
+  });
+  const recall = tuneHyperparameters('aws-item-affinity', seq, config());
+  // K is 1% of 300 users (3): a segment of 3 finds its share of an item's actual users, hits up to 3.
+  assert.ok(recall.objective > 0 && recall.objective <= 1, String(recall.objective));
+  const hit = tuneHyperparameters('aws-item-affinity', seq, config('hit'));
+  assert.ok(hit.objective > recall.objective && hit.objective <= 3, `${hit.objective} vs ${recall.objective}`);
+  assert.ok(recall.params.userNorm >= 0 && recall.params.userNorm <= 1);
+});

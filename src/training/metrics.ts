@@ -1,5 +1,6 @@
-// Offline evaluation: the splits (Personalize's, leave-last-out) and the ranking metrics
-// GetSolutionMetrics reports, plus hit rate and candidate ranking for the benchmarks.
+// Offline evaluation: the splits (Personalize's, its USER_SEGMENTATION one, leave-last-out), the
+// ranking and segment metrics GetSolutionMetrics reports, plus hit rate and candidate ranking for
+// the benchmarks.
 import { fromLists, historyOf, type Sequences } from './data.js';
 import { recommend, type Model } from './models/model.js';
 import type { TopK } from './kernels/types.js';
@@ -134,4 +135,98 @@ export function candidateMetrics(model: Model, histories: Int32Array[], candidat
   });
   for (const key of Object.keys(out) as (keyof typeof out)[]) out[key] /= Math.max(1, histories.length);
   return out;
+}
+
+/** USER_SEGMENTATION's split: every user keeps their index and their oldest interactions; `held[u]` is their newest. */
+export interface SegmentSplit {
+  train: Sequences;
+  held: Int32Array[];
+}
+
+/**
+ * Personalize's split for USER_SEGMENTATION recipes: the oldest 80% of each user's interactions
+ * train and the newest 20% (at least one, for users with two or more) are the test set.
+ */
+export function segmentationSplit(seq: Sequences, testShare = 0.2): SegmentSplit {
+  const offsets = new Int32Array(seq.nUsers + 1);
+  const keep = new Int32Array(seq.nUsers);
+  for (let u = 0; u < seq.nUsers; u++) {
+    const n = seq.offsets[u + 1] - seq.offsets[u];
+    keep[u] = n < 2 ? n : n - Math.max(1, Math.round(testShare * n));
+    offsets[u + 1] = offsets[u] + keep[u];
+  }
+  const items = new Int32Array(offsets[seq.nUsers]);
+  const times = new Float64Array(items.length);
+  const held: Int32Array[] = [];
+  for (let u = 0; u < seq.nUsers; u++) {
+    const from = seq.offsets[u];
+    items.set(seq.items.subarray(from, from + keep[u]), offsets[u]);
+    times.set(seq.times.subarray(from, from + keep[u]), offsets[u]);
+    held.push(seq.items.subarray(from + keep[u], seq.offsets[u + 1]));
+  }
+  return { train: { offsets, items, times, nUsers: seq.nUsers, nItems: seq.nItems }, held };
+}
+
+/** Queries scored per solution version at most (a batch segment job takes up to 500 items too). */
+const MAX_SEGMENT_QUERIES = 500;
+
+/**
+ * The metrics GetSolutionMetrics reports for USER_SEGMENTATION recipes, with K the top 1% of
+ * users: for each query (a set of items: one item, or the items with an attribute value) the
+ * model's top-K segment is compared with the actual users, those holding out one of its items.
+ * - hit: the mean number of the segment's K users who are actual users;
+ * - recall: the mean share of the actual users found, out of the most the segment can hold (K);
+ * - coverage: the share of all users in some segment.
+ * Queries default to every item; those without actual users are skipped, and at most 500 (a
+ * seeded sample) are scored.
+ */
+export function segmentMetrics(model: Model, split: SegmentSplit, queries?: Int32Array[], seed = 42): Record<string, number> {
+  const nUsers = split.held.length;
+  const nItems = model.nItems;
+  // Each item's actual users (CSR), to collect a query's without scanning every user.
+  const start = new Int32Array(nItems + 1);
+  const seen = new Int32Array(nItems).fill(-1);
+  const each = (f: (i: number, u: number) => void) => split.held.forEach((h, u) => {
+    for (const i of h) if (i >= 0 && i < nItems && seen[i] !== u) { seen[i] = u; f(i, u); }
+  });
+  each((i) => start[i + 1]++);
+  for (let i = 0; i < nItems; i++) start[i + 1] += start[i];
+  const fill = start.slice(0, nItems);
+  const holders = new Int32Array(start[nItems]);
+  seen.fill(-1);
+  each((i, u) => (holders[fill[i]++] = u));
+
+  const all = queries ?? Array.from({ length: nItems }, (_, i) => Int32Array.of(i));
+  let asked = all.filter((q) => q.some((i) => i >= 0 && i < nItems && start[i + 1] > start[i]));
+  if (asked.length > MAX_SEGMENT_QUERIES) {
+    const next = rng(seed);
+    for (let x = asked.length - 1; x > 0; x--) {
+      const y = Math.floor(next() * (x + 1));
+      [asked[x], asked[y]] = [asked[y], asked[x]];
+    }
+    asked = asked.slice(0, MAX_SEGMENT_QUERIES);
+  }
+  const k = Math.max(1, Math.ceil(0.01 * nUsers));
+  const actual = new Uint8Array(nUsers);
+  const covered = new Uint8Array(nUsers);
+  let hit = 0, recall = 0;
+  for (const q of asked) {
+    let nActual = 0;
+    for (const i of q) {
+      if (i < 0 || i >= nItems) continue;
+      for (let e = start[i]; e < start[i + 1]; e++) if (!actual[holders[e]]) { actual[holders[e]] = 1; nActual++; }
+    }
+    let hits = 0;
+    for (const u of model.segment!(q, k).users) {
+      covered[u] = 1;
+      hits += actual[u];
+    }
+    hit += hits;
+    recall += hits / Math.min(k, nActual);
+    for (const i of q) if (i >= 0 && i < nItems) for (let e = start[i]; e < start[i + 1]; e++) actual[holders[e]] = 0;
+  }
+  let users = 0;
+  for (const c of covered) users += c;
+  const n = asked.length;
+  return { coverage: nUsers ? users / nUsers : 0, hit: n ? hit / n : 0, recall: n ? recall / n : 0 };
 }

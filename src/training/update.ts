@@ -8,9 +8,8 @@ import { retrain } from './registry.js';
 import { Ials, updateIals } from './models/ials.js';
 import { addUserCounts, horizonOf, Popularity } from './models/popularity.js';
 import { addTransitions, Transition } from './models/transition.js';
-import { Blend } from './models/blend.js';
-import { ease, EASE_MAX_ITEMS } from './models/ease.js';
-import { within } from './progress.js';
+import { Blend, updateBlend } from './models/blend.js';
+import { EASE_MAX_ITEMS } from './models/ease.js';
 
 /**
  * `model` brought up to date with `data`: all interactions as they now are, users and items
@@ -24,10 +23,6 @@ export function updateModel(model: Model, interactions: Interactions | Sequences
     return new Popularity(addUserCounts(model.counts, data, model.horizon), horizonOf(data));
   }
   if (model instanceof Transition && model.params.horizon !== undefined && 'totals' in model.rows) return addTransitions(model, data);
-  if (model instanceof Blend && data.nItems <= EASE_MAX_ITEMS) {
-    // EASE has no cheap update (one inverse of the whole Gram matrix); its transitions do.
-    const cf = ease.train(data, model.params, within(side, 0, 0.9));
-    return new Blend(cf, updateModel(model.seq, data, within(side, 0.9, 1)), model.params);
-  }
+  if (model instanceof Blend && data.nItems <= EASE_MAX_ITEMS) return updateBlend(model, data, (seq, s) => updateModel(seq, data, s), side);
   return retrain(model, data, side);
 }

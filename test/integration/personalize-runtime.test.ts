@@ -24,17 +24,22 @@ const ev = () => new PersonalizeEventsClient(cfg());
 
 const rejects = rejectsWith;
 
-/** 60 users × 20 events: `hit` 8 views each, `second` 4, the rest spread over 40 items; every fifth a purchase. */
+/**
+ * 60 users × 20 events: `hit` 8 views each, `second` 4, the rest spread over 40 items; every fifth a
+ * purchase. Items 0–4 are used on phones, everything else on desktops (the DEVICE context).
+ */
 function interactions(): string {
-  const rows = ['USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE'];
+  const rows = ['USER_ID,ITEM_ID,TIMESTAMP,EVENT_TYPE,DEVICE'];
   for (let u = 0; u < 60; u++) {
     for (let e = 0; e < 20; e++) {
       const item = e < 8 ? 'hit' : e < 12 ? 'second' : `item${(u * 7 + e) % 40}`;
-      rows.push(`user${u},${item},${1700000000 + u * 100 + e},${e % 5 === 4 ? 'Purchase' : 'View'}`);
+      rows.push(`user${u},${item},${1700000000 + u * 100 + e},${e % 5 === 4 ? 'Purchase' : 'View'},${PHONE.has(item) ? 'phone' : 'desktop'}`);
     }
   }
   return rows.join('\n');
 }
+
+const PHONE = new Set(['item0', 'item1', 'item2', 'item3', 'item4']);
 
 const schema = (name: string, fields: object[]) => JSON.stringify({ type: 'record', name, namespace: 'com.amazonaws.personalize.schema', version: '1.0', fields });
 
@@ -235,10 +240,24 @@ print(json.dumps(out))
   assert.ok(!out.filtered.includes('hit'));
 });
 
-test('SDK v3: context is accepted and validated as AWS models it', async () => {
+test('SDK v3: context (DEVICE, a field of the interactions) moves the items used in that context up; validated as AWS models it', async () => {
   const r = rt();
   const ok = await r.send(new GetRecommendationsCommand({ campaignArn, userId: 'user1', context: { DEVICE: 'phone' } }));
   assert.equal(ok.itemList!.length, 25);
+  const top = async (userId: string, context?: Record<string, string>) => (await r.send(new GetRecommendationsCommand({ campaignArn, userId, numResults: 5, context }))).itemList!.map((x) => x.itemId!);
+  // A user without history: popular items, or on a phone the items used on phones.
+  assert.equal((await top('nobody'))[0], 'hit');
+  assert.ok((await top('nobody', { DEVICE: 'phone' })).every((id) => PHONE.has(id)));
+  assert.ok(!(await top('nobody', { DEVICE: 'desktop' })).some((id) => PHONE.has(id)));
+  // A user with history (the model's scores): fewer phone items on a desktop than without a context.
+  const phoneShare = (ids: string[]) => ids.filter((id) => PHONE.has(id)).length;
+  const plain = phoneShare(await top('user3'));
+  assert.ok(plain > 0);
+  assert.ok(phoneShare(await top('user3', { DEVICE: 'desktop' })) < plain);
+  assert.ok(phoneShare(await top('user3', { DEVICE: 'phone' })) >= plain);
+  // A field the interactions do not have changes nothing.
+  assert.deepEqual(await top('user3', { WEATHER: 'rain' }), await top('user3'));
+
   const many = Object.fromEntries(Array.from({ length: 151 }, (_, i) => [`K${i}`, 'v']));
   await rejects(r.send(new GetRecommendationsCommand({ campaignArn, userId: 'user1', context: many })), 'ValidationException', 400);
   await rejects(r.send(new GetRecommendationsCommand({ campaignArn, userId: 'user1', context: { 'not-a-name': 'v' } })), 'ValidationException', 400);

@@ -25,6 +25,35 @@ test('the journal: concurrent appends all land, in call order, and a torn last l
   }
 });
 
+test('the journal seals a keyed group\'s records: no plaintext on disk, read back only with the key', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tailor-journal-'));
+  try {
+    const path = join(dir, 'j.jsonl');
+    const j = new Journal(path);
+    const key = { id: 'k1', g: 'group@1', plaintext: Buffer.alloc(32, 9), sealed: Buffer.from('sealed-by-kms').toString('base64') };
+    await Promise.all([
+      j.append([{ itemId: 'secret-item-1' }, { itemId: 'secret-item-2' }], key),
+      j.append([{ itemId: 'open-item' }]),
+      j.append([{ itemId: 'secret-item-3' }], key),
+    ]);
+    await j.append([{ itemId: 'secret-item-4' }], key);
+    j.close();
+    const text = readFileSync(path, 'utf8');
+    assert.ok(!text.includes('secret-item'), 'sealed records are not readable on disk');
+    assert.ok(text.includes('open-item'));
+    assert.equal(text.split('"key":"k1"').length, 2, 'the key line is written once');
+    const opened: string[] = [];
+    const back = new Journal(path).readAll((g, sealed) => (opened.push(`${g} ${sealed}`), key.plaintext)) as { itemId: string }[];
+    assert.deepEqual(back.map((r) => r.itemId).sort(), ['open-item', 'secret-item-1', 'secret-item-2', 'secret-item-3', 'secret-item-4']);
+    assert.deepEqual(opened, ['group@1 sealed-by-kms'], 'the key is opened once');
+    // Without the key (KMS refuses), the sealed records are left out.
+    assert.deepEqual(new Journal(path).readAll(() => undefined), [{ itemId: 'open-item' }]);
+    assert.deepEqual(new Journal(path).readAll(() => Buffer.alloc(32, 1)), [{ itemId: 'open-item' }], 'a wrong key fails authentication');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('property keys map camelCase to schema fields', () => {
   assert.equal(fieldNameOf('numberOfRatings'), 'NUMBER_OF_RATINGS');
   assert.equal(fieldNameOf('GENRE'), 'GENRE');

@@ -70,7 +70,7 @@ async function putEvents(input: { trackingId: string; userId?: string; sessionId
     eventId: e.eventId, value: e.eventValue, rec: e.recommendationId, imp: e.impression,
     props: parseProperties(e.properties, fields, EVENT_FORBIDDEN, EVENT_RESERVED, `eventList.${i + 1}`),
   }));
-  await record(ctx.app, records);
+  await record(ctx.app, tracker.datasetGroupArn, records);
   return {};
 }
 
@@ -92,7 +92,7 @@ function putRecords(kind: 'item' | 'user' | 'action', datasetType: string, idFie
       k: kind, g, id: (r as Record<string, string>)[idField],
       props: parseProperties(r.properties, fields, NONE, reserved, `${listName}.${i + 1}`) as Properties,
     }));
-    await record(ctx.app, records);
+    await record(ctx.app, ds.datasetGroupArn, records);
     return {};
   };
 }
@@ -121,7 +121,7 @@ async function putActionInteractions(input: { trackingId: string; actionInteract
     k: 'actionEvent', g, userId: a.userId, sessionId: a.sessionId, actionId: a.actionId, type: a.eventType, t: seconds(a.timestamp), eventId: a.eventId,
     props: parseProperties(a.properties, fields, EVENT_FORBIDDEN, ACTION_EVENT_RESERVED, `actionInteractions.${i + 1}`),
   }));
-  await record(ctx.app, records);
+  await record(ctx.app, ds.datasetGroupArn, records);
   return {};
 }
 

@@ -2,10 +2,15 @@
 // recent interactions, live popularity counts, and item/user/action records from Put*. The journal
 // is the durable copy; this state is rebuilt from it on first use after a start. A group is keyed
 // by its ARN and creation time, so a group deleted and made again under the same name starts empty.
-import { join } from 'node:path';
+// A KMS-keyed group's records are sealed in the journal under a data key from its KMS key, used as
+// its role (one key per group per run; read back through KMS at start).
+import { randomBytes } from 'node:crypto';
 import type { App } from '../../app.js';
+import { AwsError } from '../../shared/aws-error.js';
 import { KIND, type DatasetGroupDoc } from '../personalize/schema.js';
-import { Journal } from './journal.js';
+import { groupKeys } from '../personalize/keys.js';
+import { WorkFailure } from '../personalize/lifecycle.js';
+import { Journal, journalPath, type JournalKey } from './journal.js';
 import { memo } from '../personalize/store-memo.js';
 
 export type Properties = Record<string, string | number | boolean | null>;
@@ -46,6 +51,8 @@ export type Record_ =
 interface State {
   journal: Journal;
   groups: Map<string, GroupLive>;
+  /** Per group key: its data key, or null when the group has no KMS key. */
+  keys: Map<string, JournalKey | null>;
 }
 
 const states = new WeakMap<App, State>();
@@ -102,15 +109,54 @@ function apply(groups: Map<string, GroupLive>, r: Record_): void {
   }
 }
 
+/** The group a live-state key names, while it is the same group (not deleted and made again). */
+function groupOfKey(app: App, g: string): DatasetGroupDoc | undefined {
+  const at = g.lastIndexOf('@');
+  const doc = app.store.get<DatasetGroupDoc>(KIND.datasetGroup, g.slice(0, at));
+  return doc?.creationDateTime === g.slice(at + 1) ? doc : undefined;
+}
+
+/** Opens a sealed journal key through the group's KMS key; a group gone, or a key it cannot use, leaves its records unread. */
+function openKey(app: App, g: string, sealed: Buffer): Buffer | undefined {
+  const doc = groupOfKey(app, g);
+  try {
+    return doc && groupKeys(app, doc)?.open(sealed);
+  } catch (e) {
+    if (e instanceof WorkFailure) return undefined;
+    throw e;
+  }
+}
+
 function state(app: App): State {
   let s = states.get(app);
   if (!s) {
-    const journal = new Journal(join(app.config.dataDir, 'personalize-events', 'journal.jsonl'));
+    const journal = new Journal(journalPath(app.config.dataDir));
     const groups = new Map<string, GroupLive>();
-    for (const r of journal.readAll()) apply(groups, r as Record_);
-    states.set(app, (s = { journal, groups }));
+    for (const r of journal.readAll((g, sealed) => openKey(app, g, sealed))) apply(groups, r as Record_);
+    states.set(app, (s = { journal, groups, keys: new Map() }));
   }
   return s;
+}
+
+/** The data key a group's records are sealed under (made through KMS on the group's first records of this run). */
+function keyOf(app: App, s: State, groupArn: string, g: string): JournalKey | undefined {
+  const hit = s.keys.get(g);
+  if (hit !== undefined) return hit ?? undefined;
+  const doc = app.store.get<DatasetGroupDoc>(KIND.datasetGroup, groupArn);
+  let key: JournalKey | null = null;
+  try {
+    const keeper = doc && groupKeys(app, doc);
+    if (keeper) {
+      const k = keeper.newKey();
+      key = { id: randomBytes(8).toString('hex'), g, plaintext: k.plaintext, sealed: k.sealed.toString('base64') };
+    }
+  } catch (e) {
+    // Not remembered: once the key or role is usable again, so are the calls.
+    if (e instanceof WorkFailure) throw new AwsError('InvalidInputException', e.message, 400);
+    throw e;
+  }
+  s.keys.set(g, key);
+  return key ?? undefined;
 }
 
 /** Closes the event journal at shutdown (the next use reopens it). */
@@ -125,9 +171,10 @@ export function liveOf(app: App, groupArn: string): GroupLive | undefined {
   return key === undefined ? undefined : state(app).groups.get(key);
 }
 
-/** Makes records durable, then visible to serving; resolves once both are done. */
-export async function record(app: App, records: Record_[]): Promise<void> {
+/** Makes records (all of `groupArn`) durable, then visible to serving; resolves once both are done. */
+export async function record(app: App, groupArn: string, records: Record_[]): Promise<void> {
+  if (records.length === 0) return;
   const s = state(app);
-  await s.journal.append(records);
+  await s.journal.append(records, keyOf(app, s, groupArn, records[0].g));
   for (const r of records) apply(s.groups, r);
 }

@@ -1,6 +1,8 @@
-// GetActionRecommendations: a PERSONALIZED_ACTIONS campaign recommends the actions users take most
-// (Action_Interactions events of type Taken, imported and live), scored by their share; actions in
-// the Actions dataset nobody took yet follow. The trained model's own action scoring is issue 6's.
+// GetActionRecommendations: a PERSONALIZED_ACTIONS campaign recommends the actions its trained
+// next-best-action model scores highest for the user, given the actions they took (Action_Interactions
+// events of type Taken, imported then live, oldest first), leaving out those already taken; its
+// scores are the model's take probabilities. Actions the model does not know follow at 0. A model
+// without an engine (popularity-count) ranks by Taken counts, scored by their share.
 import { randomUUID } from 'node:crypto';
 import type { RequestContext } from '../../gateway/context.js';
 import type { App } from '../../app.js';
@@ -10,6 +12,7 @@ import type { StoredFilter } from '../personalize/filters.js';
 import { CompiledFilter, hasBit, parseFilter, type ItemAttributes } from '../personalize/filter-language/index.js';
 import { liveOf, type GroupLive } from '../personalize-events/live.js';
 import { endpointOf, invalidInput, notFound } from './endpoints.js';
+import type { Engine } from './personalized.js';
 import { cell, interactionRows, keyedData } from './group-data.js';
 
 const DEFAULT_RESULTS = 5;
@@ -24,12 +27,23 @@ interface ActionsInput {
   filterValues?: Record<string, string>;
 }
 
-/** Action ids with their Taken counts, most taken first. */
-function ranked(app: App, groupArn: string, live: GroupLive | undefined): { ids: string[]; counts: number[] } {
+/** Every action the group knows (Actions data and PutActions records), each with a zero count. */
+function knownActions(app: App, groupArn: string, live: GroupLive | undefined): Map<string, number> {
   const counts = new Map<string, number>();
-  const bulk = keyedData(app, groupArn, 'Actions');
-  for (const id of bulk?.rowOf.keys() ?? []) counts.set(id, 0);
+  for (const id of keyedData(app, groupArn, 'Actions')?.rowOf.keys() ?? []) counts.set(id, 0);
   for (const id of live?.actions.keys() ?? []) if (!counts.has(id)) counts.set(id, 0);
+  return counts;
+}
+
+/** Action ids with their scores, best first. */
+interface Ranked {
+  ids: string[];
+  scores: number[];
+}
+
+/** Action ids ranked by Taken counts, scored by their share. */
+function byCounts(app: App, groupArn: string, live: GroupLive | undefined): Ranked {
+  const counts = knownActions(app, groupArn, live);
   const rows = interactionRows(app, groupArn, 'Action_Interactions');
   if (rows) {
     for (let r = 0; r < rows.table.rows; r++) {
@@ -42,7 +56,49 @@ function ranked(app: App, groupArn: string, live: GroupLive | undefined): { ids:
     for (const e of list) if (e.type === TAKEN) counts.set(e.itemId, (counts.get(e.itemId) ?? 0) + 1);
   }
   const ids = [...counts.keys()].sort((a, b) => counts.get(b)! - counts.get(a)! || (a < b ? -1 : 1));
-  return { ids, counts: ids.map((id) => counts.get(id)!) };
+  let total = 0;
+  for (const c of counts.values()) total += c;
+  return { ids, scores: ids.map((id) => (total ? counts.get(id)! / total : 0)) };
+}
+
+/** The actions the user took (imported, then live), oldest first, as the model's action indexes. */
+function takenHistory(app: App, groupArn: string, g: Engine, userId: string | undefined, live: GroupLive | undefined): Int32Array {
+  if (userId === undefined) return new Int32Array(0);
+  const taken: { id: string; t: number }[] = [];
+  const rows = interactionRows(app, groupArn, 'Action_Interactions');
+  const u = rows?.userCode.get(userId);
+  if (rows && u !== undefined) {
+    for (let p = rows.offsets[u]; p < rows.offsets[u + 1]; p++) {
+      const r = rows.order[p];
+      const id = cell(rows.items, r);
+      if (id !== undefined && String(cell(rows.types, r) ?? '').toLowerCase() === TAKEN) taken.push({ id: String(id), t: rows.times.numbers?.[r] ?? 0 });
+    }
+  }
+  for (const e of live?.actionEvents.get(userId) ?? []) if (e.type === TAKEN) taken.push({ id: e.itemId, t: e.t });
+  const out: number[] = [];
+  // A stable sort: imported rows before live events of the same second.
+  for (const e of taken.sort((a, b) => a.t - b.t)) {
+    const i = g.indexOf(e.id);
+    if (i !== undefined) out.push(i);
+  }
+  return Int32Array.from(out);
+}
+
+/** Action ids ranked by the trained model for the user, actions already taken left out; unknown actions follow at 0. */
+function byModel(app: App, groupArn: string, g: Engine, userId: string | undefined, live: GroupLive | undefined): Ranked {
+  const history = takenHistory(app, groupArn, g, userId, live);
+  g.model.score(history, g.scores);
+  const taken = new Set(history);
+  const order = g.itemIds.map((_, i) => i).filter((i) => !taken.has(i)).sort((a, b) => g.scores[b] - g.scores[a] || a - b);
+  const ids = order.map((i) => g.itemIds[i]);
+  const scores = order.map((i) => g.scores[i]);
+  const rest = knownActions(app, groupArn, live);
+  for (const id of g.itemIds) rest.delete(id);
+  for (const id of [...rest.keys()].sort()) {
+    ids.push(id);
+    scores.push(0);
+  }
+  return { ids, scores };
 }
 
 function actionAttributes(app: App, groupArn: string, ids: string[], live: GroupLive | undefined): ItemAttributes {
@@ -67,7 +123,7 @@ export function actionRecommendations(input: ActionsInput, ctx: RequestContext) 
   const n = input.numResults ? input.numResults : DEFAULT_RESULTS;
   if (n > MAX_RESULTS) throw invalidInput(`numResults must be at most ${MAX_RESULTS}; got ${n}.`);
   const live = liveOf(ctx.app, e.groupArn);
-  const { ids, counts } = ranked(ctx.app, e.groupArn, live);
+  const { ids, scores } = e.engine ? byModel(ctx.app, e.groupArn, e.engine, input.userId, live) : byCounts(ctx.app, e.groupArn, live);
   let allowed: Uint32Array | undefined;
   if (input.filterArn) {
     const f = ctx.app.store.get<StoredFilter>(KIND.filter, input.filterArn);
@@ -85,11 +141,10 @@ export function actionRecommendations(input: ActionsInput, ctx: RequestContext) 
       item: () => undefined,
     }, input.filterValues);
   }
-  const total = counts.reduce((a, b) => a + b, 0);
   const actionList: { actionId: string; score: number }[] = [];
   for (let i = 0; i < ids.length && actionList.length < n; i++) {
     if (allowed && !hasBit(allowed, i)) continue;
-    actionList.push({ actionId: ids[i], score: total ? counts[i] / total : 0 });
+    actionList.push({ actionId: ids[i], score: scores[i] });
   }
   return { actionList, recommendationId: `RID-${randomUUID()}` };
 }

@@ -6,11 +6,9 @@ import type { App } from '../../app.js';
 import type { AttributeColumn, ItemAttributes, Subject } from '../personalize/filter-language/index.js';
 import { liveOf, type GroupLive, type LiveEvent } from '../personalize-events/live.js';
 import { cell, interactionRows, keyedData, type Keyed } from './group-data.js';
+import { attributeColumn, recordValue, subjectOf } from '../personalize/filter-inputs.js';
 import { IdIndex } from '../personalize/id-index.js';
 
-/** Interactions the filters consider per user and event type (Personalize's documented window). */
-const RECENT_PER_TYPE = 100;
-const NULL_CODE = 0xffffffff;
 
 export class Catalogue extends IdIndex {
   private seenVersion = -1;
@@ -60,41 +58,11 @@ export class Catalogue extends IdIndex {
   /** What filters read about one request's user (and current item). */
   subject(userId: string | undefined, itemId: string | undefined): Subject {
     const live = this.live();
-    const recent = (types: (t: string) => boolean): number[] => {
-      const perType = new Map<string, LiveEvent[]>();
-      for (const e of userEvents(this.app, this.groupArn, userId, live)) {
-        if (!types(e.type)) continue;
-        let list = perType.get(e.type);
-        if (!list) perType.set(e.type, (list = []));
-        list.push(e);
-      }
-      const out: number[] = [];
-      for (const list of perType.values()) {
-        list.sort((a, b) => b.t - a.t);
-        for (const e of list.slice(0, RECENT_PER_TYPE)) {
-          const i = this.get(e.itemId);
-          if (i !== undefined) out.push(i);
-        }
-      }
-      return out;
-    };
     const users = keyedData(this.app, this.groupArn, 'Users');
     const items = keyedData(this.app, this.groupArn, 'Items');
-    return {
-      interacted: (types) => recent(types === '*' ? () => true : (t) => types.includes(t)),
-      interactedExcept: (types) => recent((t) => !types.includes(t)),
-      user: (field) => attribute(userId, field, users, live?.users),
-      item: (field) => attribute(itemId, field, items, live?.items),
-    };
+    return subjectOf(() => userEvents(this.app, this.groupArn, userId, live), (id) => this.get(id),
+      (field) => recordValue(userId, field, users, live?.users), (field) => recordValue(itemId, field, items, live?.items));
   }
-}
-
-function attribute(id: string | undefined, field: string, bulk: Keyed | undefined, live: Map<string, Record<string, unknown>> | undefined): string | number | undefined {
-  if (id === undefined) return undefined;
-  const v = live?.get(id)?.[field];
-  if (typeof v === 'string' || typeof v === 'number') return v;
-  const r = bulk?.rowOf.get(id);
-  return r === undefined ? undefined : cell(bulk!.column(field), r);
 }
 
 /** A user's interactions (bulk, then live), with event types lower-cased. */
@@ -120,35 +88,6 @@ function buildColumn(ids: string[], size: number, field: string, bulk: Keyed | u
   const src = bulk?.column(field);
   const liveHas = live && [...live.items.values()].some((p) => p[field] !== undefined);
   if (!src && !liveHas) return undefined;
-  const liveValue = (i: number) => live?.items.get(ids[i])?.[field];
   const numeric = src ? src.numbers !== undefined : [...live!.items.values()].some((p) => typeof p[field] === 'number');
-  if (numeric) {
-    const numbers = new Float64Array(size).fill(NaN);
-    for (let i = 0; i < size; i++) {
-      const v = liveValue(i);
-      if (typeof v === 'number') numbers[i] = v;
-      else if (src) {
-        const r = bulk!.rowOf.get(ids[i]);
-        if (r !== undefined) numbers[i] = src.numbers![r];
-      }
-    }
-    return { numbers };
-  }
-  const dict: string[] = [];
-  const codeOf = new Map<string, number>();
-  const codes = new Uint32Array(size).fill(NULL_CODE);
-  for (let i = 0; i < size; i++) {
-    const lv = liveValue(i);
-    let v: string | number | undefined = lv === undefined || lv === null ? undefined : String(lv);
-    if (v === undefined && src) {
-      const r = bulk!.rowOf.get(ids[i]);
-      if (r !== undefined) v = cell(src, r);
-    }
-    if (v === undefined) continue;
-    const s = String(v);
-    let c = codeOf.get(s);
-    if (c === undefined) codeOf.set(s, (c = dict.push(s) - 1));
-    codes[i] = c;
-  }
-  return { codes, dict };
+  return attributeColumn(size, (i) => recordValue(ids[i], field, bulk, live?.items), numeric);
 }

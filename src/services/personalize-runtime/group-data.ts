@@ -10,6 +10,8 @@ import { whereOf } from '../personalize/service-role.js';
 import { NULL_CODE, type Column, type Table } from '../personalize/table.js';
 import { memo } from '../personalize/store-memo.js';
 
+export { cell } from '../personalize/filter-inputs.js';
+
 /** A table with an index from its id column's values to row numbers (the last row of an id wins). */
 export interface Keyed {
   table: Table;
@@ -54,7 +56,18 @@ function groupOfDataset(datasetArn: string): string {
   return `${prefix}:dataset-group/${rest.slice(0, rest.lastIndexOf('/'))}`;
 }
 
-const datasetOf = (groupArn: string, type: string) => datasetArnOf(whereOf(groupArn), groupArn.slice(groupArn.indexOf('/') + 1), type);
+/** Dataset ARNs by group ARN and type: asked on every request, so made once. */
+const datasetArns = new Map<string, string>();
+
+function datasetOf(groupArn: string, type: string): string {
+  const key = `${type}|${groupArn}`;
+  let arn = datasetArns.get(key);
+  if (arn === undefined) {
+    if (datasetArns.size >= 10_000) datasetArns.clear();
+    datasetArns.set(key, (arn = datasetArnOf(whereOf(groupArn), groupArn.slice(groupArn.indexOf('/') + 1), type)));
+  }
+  return arn;
+}
 
 const col = (t: Table, name: string) => t.columns.find((c) => c.name === name);
 
@@ -82,12 +95,4 @@ export function interactionRows(app: App, groupArn: string, type: 'Interactions'
     const userCode = new Map(users.dict!.map((d, i) => [d, i]));
     return { table, userCode, offsets, order, items: col(table, itemField)!, types: col(table, 'EVENT_TYPE'), times: col(table, 'TIMESTAMP')! };
   });
-}
-
-/** A cell's value: string, number, or undefined for null / no such column. */
-export function cell(c: Column | undefined, r: number): string | number | undefined {
-  if (!c) return undefined;
-  if (c.codes) return c.codes[r] === NULL_CODE ? undefined : c.dict![c.codes[r]];
-  if (c.numbers) return Number.isNaN(c.numbers[r]) ? undefined : c.numbers[r];
-  return c.bools![r] === 2 ? undefined : c.bools![r] === 1 ? 'true' : 'false';
 }

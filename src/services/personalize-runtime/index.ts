@@ -10,7 +10,11 @@ import { countOf, popularity } from './ranking.js';
 import { keyedData, cell } from './group-data.js';
 import { actionRecommendations } from './actions.js';
 import { coldItems, explorationWeight } from './explore.js';
-import { excludeInto, historyOf, personalCandidates, rankKnown, similarCandidates } from './personalized.js';
+import { exploredSlot } from '../personalize/exploration.js';
+import { excludeInto, historyOf, listCandidates, personalCandidates, rankKnown, similarCandidates } from './personalized.js';
+import { liveTrend } from './trending-live.js';
+import { rankingInfluence } from './influence.js';
+import { contextLift, lifted, liftedOrder } from './context.js';
 import { pickFromStream, pickFromTop, union, type Picked, type Wanted } from './select.js';
 import type { GroupLive } from '../personalize-events/live.js';
 
@@ -87,27 +91,36 @@ interface RecommendationsInput {
  * with (item-to-item models score from the item); a user with no history the model knows gets
  * the popular items. Popular and trending lists are the same for every user, seen items included.
  */
-const NO_HISTORY = new Int32Array(0);
-
 function candidates(ctx: RequestContext, e: Endpoint, input: RecommendationsInput, live: GroupLive | undefined, w: Wanted): { ranking: { total: number }; picked: Picked } {
   const g = e.engine;
-  // Trending lists come from the model, the same for every user; popularity counts from the live counts below.
+  // Lists that are the same for everyone take no context.
+  const lift = popularOnly(e) ? undefined : contextLift(e, input.context);
+  // Trending lists come from the trend found again each window, the same for every user; popularity counts from the live counts below.
   const sameForAll = trending(e);
   if (g && (sameForAll || !popularOnly(e))) {
     // Items neither list may take are excluded inside the top-k.
     const either = w.promoted ? union(w.allowed, w.promoAllowed) : w.allowed;
     const item = input.itemId === undefined ? undefined : g.indexOf(input.itemId);
     if (relatedItems(e) && g.model.similar && item !== undefined) {
-      const c = similarCandidates(g, item, excludeInto(g, either, undefined, item));
+      const c = similarCandidates(g, item, excludeInto(g, either, undefined, item), rankingInfluence(e, live));
       return { ranking: c, picked: pickFromTop(c, w) };
     }
-    const history = sameForAll ? NO_HISTORY : historyOf(ctx.app, e.groupArn, g, input.userId, live);
-    if (history.length || sameForAll) {
-      const c = personalCandidates(g, sameForAll ? undefined : input.userId, history, excludeInto(g, either, history, w.skip));
+    const trend = sameForAll ? liveTrend(ctx.app, e.groupArn, g, live) : undefined;
+    if (trend) {
+      const c = listCandidates(g, trend, excludeInto(g, either, undefined, w.skip));
+      return { ranking: c, picked: pickFromTop(c, w) };
+    }
+    const history = sameForAll ? undefined : historyOf(ctx.app, e.groupArn, g, input.userId, live);
+    if (history?.length) {
+      const c = personalCandidates(g, input.userId, history, excludeInto(g, either, history, w.skip), lift);
       return { ranking: c, picked: pickFromTop(c, w) };
     }
   }
   const ranking = popularity(e, live);
+  if (lift) {
+    const order = liftedOrder(e, `${JSON.stringify(input.context)}|${live?.countsVersion ?? -1}`, () => ranking.walk(), lift);
+    return { ranking: order, picked: pickFromStream(order.list, w) };
+  }
   return { ranking, picked: pickFromStream(ranking.walk(), w) };
 }
 
@@ -155,7 +168,7 @@ function getRecommendations(input: RecommendationsInput, ctx: RequestContext) {
   explored.forEach((index, j) => {
     const out = item({ index, count: 0 });
     if (e.recipe?.name === 'aws-user-personalization-v2') out.reason = ['Exploration'];
-    itemList.splice(Math.min(itemList.length, Math.floor(((j + 1) * itemList.length) / (explored.length + 1)) + j), 0, out);
+    itemList.splice(exploredSlot(j, itemList.length, explored.length), 0, out);
   });
   // Promoted items go to random places among the results, in their own order.
   const slots = new Set<number>();
@@ -201,8 +214,10 @@ function getPersonalizedRanking(input: RankingInput, ctx: RequestContext) {
     else unknown.push(itemId);
   });
   let ranked: { itemId: string; score: number }[];
-  if (personal) ranked = rankKnown(personal, input.userId, history!, known.map((x) => x.itemId));
+  const lift = contextLift(e, input.context);
+  if (personal) ranked = rankKnown(personal, input.userId, history!, known.map((x) => x.itemId), lift);
   else {
+    if (lift) for (const x of known) x.count = lifted(x.count, lift, e.catalogue.get(x.itemId)!);
     known.sort((a, b) => b.count - a.count || a.at - b.at);
     const total = known.reduce((s, x) => s + x.count, 0);
     ranked = known.map((x) => ({ itemId: x.itemId, score: x.count / total }));

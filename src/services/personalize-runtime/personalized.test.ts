@@ -109,3 +109,23 @@ test('the engine refuses a catalogue that does not list its items first', () => 
   const c = new Catalogue({} as App, 'g', ['other']);
   assert.throws(() => engineOf(factorModel(3, 2, 1), ids(3), c));
 });
+
+test('a context lift re-orders exactly as lifting every score and sorting would, also through a factor index', () => {
+  const n = 1500;
+  for (const factors of [false, true]) {
+    const model = factorModel(n, 8, 9, factors);
+    const g = engineOf(model, ids(n), new Catalogue({} as App, 'g', []));
+    // Items 0 mod 5 are favoured by the context, a little.
+    const values = Float32Array.from({ length: n }, (_, i) => (i % 5 === 0 ? 1.3 : 0.9));
+    const lift = { values, max: 1.3 };
+    const history = Int32Array.from([3, 14, 15, 92]);
+    const c = personalCandidates(g, factors ? 'ctx-user' : undefined, history, excludeInto(g, undefined, history, undefined), lift);
+    const got = c.top(20).map((r) => r.index);
+    const oracle = sorted(model, (s) => {
+      model.score(history, s);
+      for (let i = 0; i < n; i++) s[i] = s[i] >= 0 ? s[i] * values[i] : s[i] / values[i];
+    }).filter((r) => !history.includes(r.index)).slice(0, 20).map((r) => r.index);
+    assert.deepEqual(got, oracle);
+    assert.ok(got.filter((i) => i % 5 === 0).length > 20 / 5, 'favoured items gain places');
+  }
+});

@@ -9,9 +9,12 @@ import type { Model } from '../../training/index.js';
 import { bestKernels } from '../../training/kernels/wasm.js';
 import { bitsetWords, type Kernels, type TopK } from '../../training/kernels/types.js';
 import { FactorIndex } from '../../training/ann/index.js';
-import type { GroupLive } from '../personalize-events/live.js';
+import type { GroupLive, LiveEvent } from '../personalize-events/live.js';
+import { interactionRows, type UserRows } from './group-data.js';
 import { userEvents, type Catalogue } from './catalogue.js';
 import type { Ranked } from './ranking.js';
+import { lifted, liftScores, reorder, type Lift } from './context.js';
+import { applyInfluence } from '../personalize/ranking-influence.js';
 
 export interface Engine {
   model: Model;
@@ -26,29 +29,54 @@ export interface Engine {
   /** Factor models: top-k over the item vectors, and their sum (for score totals). */
   factors?: FactorIndex;
   itemSum?: Float32Array;
-  /** Users' vectors with the history they were folded in from (oldest dropped past VECTORS_KEPT). */
-  vectors: Map<string, { history: Int32Array; u: Float32Array }>;
+  /** Users' vectors with the history they were folded in from. */
+  vectors: Map<string, UserVector>;
+  /** Users' histories with what they were read from: the bulk rows and the live list at its length and last event. */
+  histories: Map<string, { rows: UserRows | undefined; list: LiveEvent[] | undefined; length: number; last: LiveEvent | undefined; history: Int32Array }>;
 }
 
-/** User vectors kept per model: a fold-in costs a d×d solve, a returning user with no new events need not pay it again. */
-const VECTORS_KEPT = 100_000;
+/**
+ * Users remembered per model (the oldest go first past it): a fold-in costs a d×d solve and a
+ * history a pass over the user's rows, which a returning user with no new events need not pay again.
+ */
+const USERS_KEPT = 100_000;
+
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  if (map.size >= USERS_KEPT && !map.has(key)) map.delete(map.keys().next().value!);
+  map.set(key, value);
+}
+
+/** A user's vector, and Σ of its scores over the items outside the history once asked for. */
+interface UserVector {
+  history: Int32Array;
+  u: Float32Array;
+  unseenTotal?: number;
+}
 
 function sameHistory(a: Int32Array, b: Int32Array): boolean {
+  if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
 /** The user's vector for this history: remembered while the history stays the same. */
-function userVectorOf(g: Engine, userId: string | undefined, history: Int32Array): Float32Array {
+function userVectorOf(g: Engine, userId: string | undefined, history: Int32Array): UserVector {
   const hit = userId === undefined ? undefined : g.vectors.get(userId);
-  if (hit && sameHistory(hit.history, history)) return hit.u;
-  const u = g.model.userVector!(history);
-  if (userId !== undefined) {
-    if (g.vectors.size >= VECTORS_KEPT && !hit) g.vectors.delete(g.vectors.keys().next().value!);
-    g.vectors.set(userId, { history, u });
-  }
-  return u;
+  if (hit && sameHistory(hit.history, history)) return hit;
+  const v = { history, u: g.model.userVector!(history) };
+  if (userId !== undefined) remember(g.vectors, userId, v);
+  return v;
+}
+
+/** Σ of a factor model's scores over the items outside the history: u·Σv minus the seen items' scores. */
+function unseenTotal(g: Engine, v: UserVector): number {
+  const { u, history } = v;
+  const f = g.model.itemFactors!;
+  let total = 0;
+  for (let c = 0; c < f.dim; c++) total += u[c] * g.itemSum![c];
+  for (const i of new Set(history)) for (let c = 0; c < f.dim; c++) total -= u[c] * f.data[i * f.dim + c];
+  return total;
 }
 
 /** `retrieval`: the endpoint recommends from the whole catalogue (a ranking one only scores given items, so needs no index). */
@@ -62,7 +90,7 @@ export function engineOf(model: Model, itemIds: string[], catalogue: Catalogue, 
       const i = catalogue.get(id);
       return i !== undefined && i < model.nItems ? i : undefined;
     },
-    scores: new Float32Array(model.nItems), exclude: new Uint32Array(bitsetWords(model.nItems)), vectors: new Map(),
+    scores: new Float32Array(model.nItems), exclude: new Uint32Array(bitsetWords(model.nItems)), vectors: new Map(), histories: new Map(),
   };
   const f = model.itemFactors;
   if (model.userVector && f && retrieval) {
@@ -75,14 +103,25 @@ export function engineOf(model: Model, itemIds: string[], catalogue: Catalogue, 
 
 /** The user's history as model item indexes, oldest first (items the model never saw are left out). */
 export function historyOf(app: App, groupArn: string, g: Engine, userId: string | undefined, live: GroupLive | undefined): Int32Array {
+  if (userId === undefined) return NO_HISTORY;
+  const rows = interactionRows(app, groupArn);
+  const list = live?.events.get(userId);
+  const last = list?.[list.length - 1];
+  const hit = g.histories.get(userId);
+  // Live lists only grow at the end (or drop their oldest past a cap): same length and last event, same list.
+  if (hit && hit.rows === rows && hit.list === list && hit.length === (list?.length ?? 0) && hit.last === last) return hit.history;
   const events = userEvents(app, groupArn, userId, live).sort((a, b) => a.t - b.t);
   const out: number[] = [];
   for (const e of events) {
     const i = g.indexOf(e.itemId);
     if (i !== undefined) out.push(i);
   }
-  return Int32Array.from(out);
+  const history = Int32Array.from(out);
+  remember(g.histories, userId, { rows, list, length: list?.length ?? 0, last, history });
+  return history;
 }
+
+const NO_HISTORY = new Int32Array(0);
 
 /** Ranked candidates, best first; `total` turns a count into a score (count / total). */
 export interface Candidates {
@@ -116,20 +155,17 @@ function fromTopK({ items, scores }: TopK): Ranked[] {
 }
 
 /** Items for a user with history: scored by the model (or its factor index), excluding `exclude`. */
-export function personalCandidates(g: Engine, userId: string | undefined, history: Int32Array, exclude: Uint32Array): Candidates {
+export function personalCandidates(g: Engine, userId: string | undefined, history: Int32Array, exclude: Uint32Array, lift?: Lift): Candidates {
   const n = g.model.nItems;
   if (g.factors && g.model.userVector) {
-    const u = userVectorOf(g, userId, history);
-    const f = g.model.itemFactors!;
-    // Σ of the scores of every unseen item: u·Σv minus the seen items' scores.
-    let total = 0;
-    for (let c = 0; c < f.dim; c++) total += u[c] * g.itemSum![c];
-    for (const i of new Set(history)) for (let c = 0; c < f.dim; c++) total -= u[c] * f.data[i * f.dim + c];
+    const v = userVectorOf(g, userId, history);
+    const u = v.u;
+    const total = (v.unseenTotal ??= unseenTotal(g, v));
     const index = g.factors;
     return {
       total,
       top(m) {
-        const r = fromTopK(index.search(u, Math.min(m, n), exclude));
+        const r = lift ? liftedTop(index, u, m, n, exclude, lift) : fromTopK(index.search(u, Math.min(m, n), exclude));
         // Totals below the listed scores (negative scores elsewhere) would give shares above 1.
         const listed = r.reduce((s, x) => s + x.count, 0);
         if (this.total < listed) this.total = listed;
@@ -138,12 +174,34 @@ export function personalCandidates(g: Engine, userId: string | undefined, histor
     };
   }
   g.model.score(history, g.scores);
+  if (lift) liftScores(g.scores, lift);
   return scoredCandidates(g, exclude, history);
 }
 
+/**
+ * The top m by lifted score from a factor index: a context can lift items from below the top m,
+ * so take more, re-order, and widen until no item further down could, lifted by the largest lift,
+ * pass the m-th.
+ */
+function liftedTop(index: FactorIndex, u: Float32Array, m: number, n: number, exclude: Uint32Array, lift: Lift): Ranked[] {
+  for (let width = Math.min(4 * m, n); ; width = Math.min(2 * width, n)) {
+    const found = fromTopK(index.search(u, width, exclude));
+    const top = reorder(found, lift).slice(0, m);
+    if (found.length < width || width === n) return top;
+    if (top.length === m && top[m - 1].count >= found[found.length - 1].count * lift.max) return top;
+  }
+}
+
 /** Items related to one item (item-to-item models), excluding `exclude`. */
-export function similarCandidates(g: Engine, item: number, exclude: Uint32Array): Candidates {
+export function similarCandidates(g: Engine, item: number, exclude: Uint32Array, influence?: Float32Array): Candidates {
   g.model.similar!(item, g.scores);
+  if (influence) applyInfluence(g.scores, influence);
+  return scoredCandidates(g, exclude, undefined);
+}
+
+/** Items by the given scores (one per model item; the same list for everyone), excluding `exclude`. */
+export function listCandidates(g: Engine, scores: Float32Array, exclude: Uint32Array): Candidates {
+  g.scores.set(scores);
   return scoredCandidates(g, exclude, undefined);
 }
 
@@ -157,13 +215,13 @@ function scoredCandidates(g: Engine, exclude: Uint32Array, seen: Int32Array | un
 }
 
 /** The given ITEM_IDs the model knows, best first for the history (ties: list order), with scores summing to one. */
-export function rankKnown(g: Engine, userId: string | undefined, history: Int32Array, itemIds: string[]): { itemId: string; score: number }[] {
+export function rankKnown(g: Engine, userId: string | undefined, history: Int32Array, itemIds: string[], lift?: Lift): { itemId: string; score: number }[] {
   const idx = Int32Array.from(itemIds, (id) => g.indexOf(id)!);
   const s = new Float32Array(idx.length);
   const f = g.model.itemFactors;
   if (g.model.userVector && f) {
     // Only the candidates are scored: a dot product each.
-    const u = userVectorOf(g, userId, history);
+    const u = userVectorOf(g, userId, history).u;
     const { data, dim } = f;
     idx.forEach((i, p) => {
       let v = 0;
@@ -174,6 +232,7 @@ export function rankKnown(g: Engine, userId: string | undefined, history: Int32A
     g.model.score(history, g.scores);
     idx.forEach((i, p) => (s[p] = g.scores[i]));
   }
+  if (lift) idx.forEach((i, p) => (s[p] = lifted(s[p], lift, i)));
   const order = Array.from(idx.keys()).sort((a, b) => s[b] - s[a] || a - b);
   let total = 0;
   for (const v of s) if (v > 0) total += v;

@@ -155,3 +155,37 @@ test('exploration: new items from PutItems and items created within explorationI
     env.close();
   }
 });
+
+test('trending-now finds the trend again once per trend_discovery_frequency, with the events recorded since', async () => {
+  const env = await campaignEnv('aws-trending-now');
+  try {
+    const list = async () => (await env.runtime('GetRecommendations', { campaignArn: env.campaignArn, userId: 'cold' })).itemList.map((x: any) => x.itemId);
+    const before = await list();
+    const last = before[before.length - 1];
+    // A burst of events on the least popular item, later than anything imported.
+    const sentAt = new Date(env.clock.getTime() + 3600_000);
+    for (let u = 0; u < 6; u++) {
+      await env.events('PutEvents', { trackingId: env.trackingId, userId: `burst${u}`, sessionId: `b${u}`, eventList: [{ eventType: 'click', itemId: last, sentAt }] });
+    }
+    assert.deepEqual(await list(), before, 'the trend stands until its window has passed');
+    env.clock = new Date(env.clock.getTime() + 86_400_000);
+    const after = await list();
+    assert.equal(after[0], last, 'the item the events reached trends');
+  } finally {
+    env.close();
+  }
+});
+
+test('CreateCampaign and UpdateCampaign check the config against the recipe: exploration for user-personalization, ranking influence for semantic-similarity', async () => {
+  const env = await campaignEnv('aws-popularity-count');
+  try {
+    const { solutionVersionArn } = await env.call('DescribeCampaign', { campaignArn: env.campaignArn }).then((d) => d.campaign);
+    await assert.rejects(env.call('CreateCampaign', { name: 'x1', solutionVersionArn, campaignConfig: { rankingInfluence: { POPULARITY: 0.5 } } }),
+      { code: 'InvalidInputException', message: /rankingInfluence is only supported for the aws-semantic-similarity recipe/ });
+    await assert.rejects(env.call('CreateCampaign', { name: 'x2', solutionVersionArn, campaignConfig: { itemExplorationConfig: { explorationWeight: '0.3' } } }),
+      { code: 'InvalidInputException', message: /itemExplorationConfig is only supported/ });
+    await assert.rejects(env.call('UpdateCampaign', { campaignArn: env.campaignArn, campaignConfig: { rankingInfluence: { FRESHNESS: 1 } } }), { code: 'InvalidInputException' });
+  } finally {
+    env.close();
+  }
+});

@@ -1,6 +1,7 @@
 // Batch inference and batch segment jobs: JSON Lines in from S3, JSON Lines out to S3, as the role.
-// Each line is answered from the solution version's trained model (batch-answer.ts), off the
-// request loop on a worker thread.
+// Each line is answered from the solution version's trained model (batch-answer.ts,
+// batch-inference.ts) and the group's data, PutEvents and Put* records included (batch-data.ts),
+// off the request loop on a worker thread. What the create calls check is in batch-config.ts.
 import type { OperationHandler, RequestContext } from '../../gateway/context.js';
 import type { App } from '../../app.js';
 import { KIND, type DatasetGroupDoc, type S3JobDoc, type SolutionVersionDoc, type Tag } from './schema.js';
@@ -20,16 +21,23 @@ import { offThread } from './workers.js';
 import type { BatchJob } from './batch-worker.js';
 import { recipeName } from './solutions.js';
 import { recipeNamed } from './recipe-data.js';
+import { checkFilter, checkInferenceConfig, type BatchConfigInput } from './batch-config.js';
+import type { StoredFilter } from './filters.js';
+import { parseFilter } from './filter-language/index.js';
+import type { GroupSnapshot } from './batch-data.js';
+import { liveOf } from '../personalize-events/live.js';
 
 type S3Config = { path: string; kmsKeyArn?: string };
 
-interface BatchJobDoc extends S3JobDoc {
+interface BatchJobDoc extends S3JobDoc, BatchConfigInput {
   solutionVersionArn: string;
-  filterArn?: string;
   numResults?: number;
   jobInput: { s3DataSource: S3Config };
   jobOutput: { s3DataDestination: S3Config };
 }
+
+/** Items per input file a THEME_GENERATION job takes (Content Generator's limit). */
+const MAX_THEMED_LINES = 100;
 
 interface Flavour {
   kind: string;
@@ -56,9 +64,11 @@ function createJob(f: Flavour) {
     const { store } = ctx.app;
     const v = mustGet<SolutionVersionDoc>(ctx, KIND.solutionVersion, input.solutionVersionArn);
     if (v.status !== 'ACTIVE') throw inUse(`Solution version ${v.solutionVersionArn} is not ACTIVE (current status: ${v.status}).`);
-    const refusal = f.recipeOk(recipeName(v.recipeArn ?? ''));
+    const recipe = recipeName(v.recipeArn ?? '');
+    const refusal = f.recipeOk(recipe);
     if (refusal) throw invalidInput(refusal);
-    if (input.filterArn) mustGet(ctx, KIND.filter, input.filterArn);
+    if (f.flavour === 'inference') checkInferenceConfig(ctx, input as BatchConfigInput, recipe, v.datasetGroupArn);
+    else if (input.filterArn) checkFilter(ctx, input.filterArn, v.datasetGroupArn, 'UserID');
     if (store.list<BatchJobDoc>(f.kind).filter((j) => j.status.startsWith('CREATE ') && j.status !== 'CREATE FAILED').length >= MAX_RUNNING) {
       throw limitExceeded(`You have reached the maximum number of ${f.type.replace(/-/g, ' ')}s in progress (${MAX_RUNNING}).`);
     }
@@ -112,16 +122,41 @@ function runner(f: Flavour) {
     if (!group) throw new WorkFailure(`Dataset group ${v.datasetGroupArn} no longer exists.`);
     const keys = groupKeys(app, group);
     const recipe = recipeName(v.recipeArn ?? '');
+    const themed = job.batchInferenceJobMode === 'THEME_GENERATION';
+    if (themed && files.some((x) => x.text.split('\n').filter((l) => l.trim()).length > MAX_THEMED_LINES)) {
+      throw new WorkFailure(`An input file of a THEME_GENERATION job can have at most ${MAX_THEMED_LINES} items.`);
+    }
+    const filter = job.filterArn ? app.store.get<StoredFilter>(KIND.filter, job.filterArn) : undefined;
+    if (job.filterArn && !filter) throw new WorkFailure(`Filter ${job.filterArn} no longer exists.`);
     const data: BatchJob = {
-      flavour: f.flavour, recipe, recipeType: recipeNamed(recipe)?.recipeType, numResults: job.numResults ?? f.defaultResults,
+      flavour: f.flavour, numResults: job.numResults ?? f.defaultResults,
+      options: {
+        recipe, recipeType: recipeNamed(recipe)?.recipeType,
+        filter: filter && (filter.parsed ?? parseFilter(filter.filterExpression)),
+        exploration: job.batchInferenceJobConfig?.itemExplorationConfig,
+        rankingInfluence: job.batchInferenceJobConfig?.rankingInfluence,
+        themeItemName: themed ? job.themeGenerationConfig?.fieldsForThemeGeneration.itemName : undefined,
+      },
       model: new Uint8Array(readFile(app, v.model, keys)),
-      interactions: f.flavour === 'inference' ? datasetData(app, group, 'Interactions', keys)?.table : undefined,
+      // Segment jobs read the group's data only for their filter.
+      group: f.flavour === 'inference' || filter ? groupSnapshot(app, group, keys) : {},
       itemFields: datasetFields(app, group, 'Items')?.map((x) => x.name) ?? [],
       files,
     };
     const outputs = await offThread<BatchJob['files']>({ arn, script: './batch-worker.js', data });
     const out = job.jobOutput.s3DataDestination;
     for (const o of outputs) await writeS3(session, `${out.path.replace(/\/?$/, '/')}${o.name}.out`, Buffer.from(o.text), out.kmsKeyArn);
+  };
+}
+
+/** The group's data a batch job reads (histories, filters, exploration): imported tables and what the events API recorded. */
+function groupSnapshot(app: App, group: DatasetGroupDoc, keys: ReturnType<typeof groupKeys>): GroupSnapshot {
+  const live = liveOf(app, group.datasetGroupArn);
+  return {
+    interactions: datasetData(app, group, 'Interactions', keys)?.table,
+    items: datasetData(app, group, 'Items', keys)?.table,
+    users: datasetData(app, group, 'Users', keys)?.table,
+    live: live && { events: [...live.events], items: [...live.items], users: [...live.users], itemCounts: [...live.itemCounts] },
   };
 }
 

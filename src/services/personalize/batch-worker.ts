@@ -1,19 +1,20 @@
 // Worker-thread side of batch inference and batch segment jobs: loads the solution version's model
-// and the group's interactions, answers every line of every input file and posts back the output
-// files' text. Started by the batch job runner (batch-jobs.ts).
+// and the group's data, answers every line of every input file and posts back the output files'
+// text. Started by the batch job runner (batch-jobs.ts).
 import { workerData } from 'node:worker_threads';
-import { answerLines, batchModel, Histories, inferenceAnswer, segmentAnswer } from './batch-answer.js';
-import { decodeTable } from './table.js';
+import { answerLines, batchModel, segmentAnswer, segmentFilter } from './batch-answer.js';
+import { BatchData, type GroupSnapshot } from './batch-data.js';
+import { inferenceAnswer, type InferenceOptions } from './batch-inference.js';
 import { asBuffer, workerMain } from './workers.js';
 
 export interface BatchJob {
   flavour: 'inference' | 'segment';
-  recipe: string;
-  recipeType: string | undefined;
-  numResults: number;
-  /** The model file, and for inference the group's encoded Interactions table (users' histories). */
+  /** The model file. */
   model: Uint8Array;
-  interactions?: Uint8Array;
+  /** How lines are answered (segment jobs read only the filter), and the group's data (histories, filters, exploration). */
+  options: Omit<InferenceOptions, 'numResults'>;
+  numResults: number;
+  group: GroupSnapshot;
   /** The Items schema's field names (item-attribute expressions name them in any case). */
   itemFields: string[];
   files: { name: string; text: string }[];
@@ -21,9 +22,10 @@ export interface BatchJob {
 
 function run(job: BatchJob, progress: (phase: string, fraction: number) => void): { name: string; text: string }[] {
   const model = batchModel(asBuffer(job.model));
+  const data = new BatchData(job.group, model.engine?.itemIds ?? [], model.popular);
   const answer = job.flavour === 'inference'
-    ? inferenceAnswer(model, new Histories(job.interactions && decodeTable(asBuffer(job.interactions))), job.recipe, job.recipeType, job.numResults)
-    : segmentAnswer(model, job.itemFields, job.numResults);
+    ? inferenceAnswer(model, data, { ...job.options, numResults: job.numResults })
+    : segmentAnswer(model, job.itemFields, job.numResults, segmentFilter(model, data, job.options.filter));
   return job.files.map((f, i) => {
     progress('answering', i / job.files.length);
     return { name: f.name, text: answerLines(f.text, answer) };

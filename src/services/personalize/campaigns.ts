@@ -8,7 +8,8 @@ import { checkCreateTags } from './tags.js';
 import { invalidInput, inUse, limitExceeded } from './errors.js';
 import { insert, iso, live, mustGet, pick, transition } from './common.js';
 import { page } from './paging.js';
-import { versionsOf } from './solutions.js';
+import { recipeName, versionsOf } from './solutions.js';
+import { checkRecipeConfig, type RecipeConfig } from './batch-config.js';
 
 /** Active campaigns per dataset group (AWS's default quota). */
 const MAX_CAMPAIGNS = 5;
@@ -46,6 +47,7 @@ function createCampaign(input: CreateInput, ctx: RequestContext) {
   checkCreateTags(input.tags);
   if (input.minProvisionedTPS !== undefined && input.minProvisionedTPS < 1) throw invalidInput('minProvisionedTPS must be at least 1.');
   const v = activeVersion(ctx, input.solutionVersionArn);
+  checkRecipeConfig(input.campaignConfig as RecipeConfig | undefined, recipeName(v.recipeArn ?? ''));
   const { store } = ctx.app;
   const inGroup = store.list<CampaignDoc>(KIND.campaign).filter((c) => live(c) && servedVersion(ctx.app, c.solutionVersionArn)?.datasetGroupArn === v.datasetGroupArn);
   if (inGroup.length >= MAX_CAMPAIGNS) throw limitExceeded(`Dataset group ${v.datasetGroupArn} has reached the maximum number of campaigns (${MAX_CAMPAIGNS}).`);
@@ -80,7 +82,8 @@ function updateCampaign(input: { campaignArn: string; solutionVersionArn?: strin
   const c = mustGet<CampaignDoc>(ctx, KIND.campaign, input.campaignArn);
   if (c.status !== 'ACTIVE' && c.status !== 'CREATE FAILED') throw inUse(`Campaign ${c.campaignArn} must be ACTIVE or CREATE FAILED to update (current status: ${c.status}).`);
   if (input.minProvisionedTPS !== undefined && input.minProvisionedTPS < 1) throw invalidInput('minProvisionedTPS must be at least 1.');
-  if (input.solutionVersionArn !== undefined) activeVersion(ctx, input.solutionVersionArn);
+  const v = activeVersion(ctx, input.solutionVersionArn ?? c.solutionVersionArn);
+  if (input.campaignConfig) checkRecipeConfig(input.campaignConfig as RecipeConfig, recipeName(v.recipeArn ?? ''));
   const next = {
     solutionVersionArn: input.solutionVersionArn ?? c.solutionVersionArn,
     minProvisionedTPS: input.minProvisionedTPS ?? c.minProvisionedTPS,

@@ -3,7 +3,8 @@
 // file and swaps the reference in one put, so readers see the old data or the new, never a mix.
 // A dataset group with a KMS key keeps its files encrypted (AES-256-GCM) under a data key that
 // key protects; the sealed data key sits in the document and is opened through KMS for each read.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { gcmOpen, gcmSeal } from '../../shared/gcm.js';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { App } from '../../app.js';
@@ -27,18 +28,9 @@ const dir = (app: App) => join(app.config.dataDir, 'personalize');
 
 export const dataOf = (app: App, datasetArn: string): DataDoc | undefined => app.store.get<DataDoc>(KIND.data, datasetArn);
 
-function seal(plain: Buffer, key: Buffer): Buffer {
-  const iv = randomBytes(12);
-  const c = createCipheriv('aes-256-gcm', key, iv);
-  const body = Buffer.concat([c.update(plain), c.final()]);
-  return Buffer.concat([Buffer.from('PZE1'), iv, c.getAuthTag(), body]);
-}
-
-function unseal(buf: Buffer, key: Buffer): Buffer {
-  const d = createDecipheriv('aes-256-gcm', key, buf.subarray(4, 16));
-  d.setAuthTag(buf.subarray(16, 32));
-  return Buffer.concat([d.update(buf.subarray(32)), d.final()]);
-}
+const MAGIC = Buffer.from('PZE1');
+const seal = (plain: Buffer, key: Buffer): Buffer => gcmSeal(plain, key, MAGIC);
+const unseal = (buf: Buffer, key: Buffer): Buffer => gcmOpen(buf, key, MAGIC.length);
 
 /** A file the store keeps (a dataset's table, a trained model): its name and, when encrypted, its sealed data key. */
 export interface FileRef {

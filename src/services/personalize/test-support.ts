@@ -9,6 +9,7 @@ import { kmsProvider } from '../kms/index.js';
 import { s3Provider } from '../s3/index.js';
 import { personalizeProvider } from './index.js';
 import { Scheduler } from './lifecycle.js';
+import { KIND, type SolutionVersionDoc } from './schema.js';
 
 export { TEST_ACCOUNT, rootPrincipal, userPrincipal } from '../iam/test-support.js';
 
@@ -105,3 +106,24 @@ export async function groupWithData(env: PzEnv, domain?: string) {
   await env.settle();
 }
 
+
+/** A dataset of `type` in group g, imported from s3://bkt/<type>.csv (the role and bucket of groupWithData). */
+export async function importData(env: PzEnv, type: string, fields: object[], csv: string): Promise<void> {
+  await env.putObject('bkt', `${type}.csv`, csv);
+  const { schemaArn } = await env.call('CreateSchema', { name: type, schema: JSON.stringify({ type: 'record', name: type, fields }) });
+  const { datasetArn } = await env.call('CreateDataset', { name: type, schemaArn, datasetGroupArn: GROUP, datasetType: type });
+  await env.settle();
+  await env.call('CreateDatasetImportJob', { jobName: type, datasetArn, roleArn: `arn:aws:iam::${ACCOUNT}:role/R`, dataSource: { dataLocation: `s3://bkt/${type}.csv` } });
+  await env.settle();
+  const job = await env.call('DescribeDatasetImportJob', { datasetImportJobArn: `arn:aws:personalize:us-east-1:${ACCOUNT}:dataset-import-job/${type}` });
+  if (job.datasetImportJob.status !== 'ACTIVE') throw new Error(`import of ${type} ended ${job.datasetImportJob.status}: ${job.datasetImportJob.failureReason}`);
+}
+
+/** A solution of `recipe` in group g and its first version, settled (ACTIVE or not). */
+export async function trainVersion(env: PzEnv, recipe: string, name = recipe, extra: Record<string, unknown> = {}): Promise<SolutionVersionDoc> {
+  const { solutionArn } = await env.call('CreateSolution', { name, datasetGroupArn: GROUP, recipeArn: `arn:aws:personalize:::recipe/${recipe}`, performAutoTraining: false, ...extra });
+  await env.settle();
+  const { solutionVersionArn } = await env.call('CreateSolutionVersion', { solutionArn });
+  await env.settle();
+  return env.store.get<SolutionVersionDoc>(KIND.solutionVersion, solutionVersionArn)!;
+}

@@ -1,14 +1,20 @@
 // Worker-thread side of training: decodes the group's tables, checks Personalize's minimums and
 // counts popularity, builds the engine's interactions and side data, trains (tuning first when
 // HPO is on, or folding the data into the previous model for an UPDATE) and posts back the model
-// file and its metrics. Started by trainRecipe (training.ts).
+// file and its metrics (USER_SEGMENTATION recipes are measured on their own split, with their own
+// metrics). Started by trainRecipe (training.ts).
 import { workerData } from 'node:worker_threads';
 import { fromColumns, loadModel, trainSolution, type Interactions } from '../../training/index.js';
 import { encodeArtifact } from '../../training/artifact.js';
 import { updateModel } from '../../training/update.js';
-import { toSequences } from '../../training/data.js';
+import { toSequences, type Sequences, type SideData } from '../../training/data.js';
 import { tuneHyperparameters, type HpoConfig } from '../../training/hpo.js';
 import { within } from '../../training/progress.js';
+import { segmentationSplit, segmentMetrics } from '../../training/metrics.js';
+import { serializeModel, trainModel } from '../../training/registry.js';
+import { itemsPerToken } from '../../training/models/affinity.js';
+import type { ActionSideData } from '../../training/models/next-best-action.js';
+import { recipeNamed } from './recipe-data.js';
 import type { Field } from './avro.js';
 import { decodeModelFile, encodeModelFile } from './model-file.js';
 import { selectRows, trainPopularity, type PopularityModel, type TrainOptions } from './popularity.js';
@@ -16,18 +22,29 @@ import { buildSideData, type SideTables } from './side-data.js';
 import { IdIndex } from './id-index.js';
 import { decodeTable, filterRows, NULL_CODE, type Table } from './table.js';
 import { asBuffer, workerMain } from './workers.js';
+import { WorkFailure } from './lifecycle.js';
+import { appendRows, overlayRecords, readRecorded, type RecordedSource } from './recorded-data.js';
+
+/** A dataset: its schema's fields, and its imported table (encoded, table.ts) after its first import. */
+export interface DatasetInput {
+  table?: Uint8Array;
+  fields: Field[];
+}
 
 export interface TrainJob {
+  groupArn: string;
   /** The engine recipe, or undefined to count popularity only. */
   recipe?: string;
   options: TrainOptions;
   params: Record<string, number>;
-  /** Encoded tables (table.ts); interactions are Action_Interactions for actions. */
-  interactions?: Uint8Array;
+  /** Interactions, Action_Interactions for actions; absent without the dataset. */
+  interactions?: DatasetInput;
   /** The column interactions name their items by (ACTION_ID for actions). */
   itemField: 'ITEM_ID' | 'ACTION_ID';
-  items?: { table: Uint8Array; fields: Field[] };
-  users?: { table: Uint8Array; fields: Field[] };
+  items?: DatasetInput;
+  users?: DatasetInput;
+  /** Where the events API's records of the group are (none recorded: absent). */
+  recorded?: RecordedSource;
   /** performHPO: the solution's hpoConfig, searched before the final training. */
   hpo?: HpoConfig;
   /** The model file an UPDATE builds on. */
@@ -54,13 +71,24 @@ function tunedParams(hpo: HpoConfig, fixed: Record<string, number>, chosen: Reco
   return out;
 }
 
-/** Action interactions as interactions: ACTION_ID is the item, and actions not taken are no signal. */
-function asItemInteractions(t: Table, itemField: string): Table {
-  if (itemField === 'ITEM_ID') return t;
+/** An action event type however spelled ("NOT_TAKEN", "Not taken"): lower case, words joined by '_'. */
+const eventKind = (v: string) => v.trim().toLowerCase().replace(/[\s_-]+/g, '_');
+/** Action event types that show an action without taking it: declined (Not Taken) or only seen (Viewed). */
+const SHOWN = new Set(['not_taken', 'viewed']);
+
+/**
+ * Action interactions as interactions: ACTION_ID is the item, the TAKEN rows are the interactions
+ * and the NOT_TAKEN and VIEWED rows come apart as `shown` (the model's exposures without a take).
+ * Item interactions pass as they are.
+ */
+function asItemInteractions(t: Table, itemField: string): { taken: Table; shown?: Table } {
+  if (itemField === 'ITEM_ID') return { taken: t };
+  const renamed = { ...t, columns: t.columns.map((c) => (c.name === itemField ? { ...c, name: 'ITEM_ID' } : c)) };
   const type = t.columns.find((c) => c.name === 'EVENT_TYPE');
-  const notTaken = new Set((type?.dict ?? []).flatMap((v, code) => (v.toLowerCase() === 'not taken' ? [code] : [])));
-  const kept = notTaken.size ? filterRows(t, (r) => !notTaken.has(type!.codes![r])) : t;
-  return { ...kept, columns: kept.columns.map((c) => (c.name === itemField ? { ...c, name: 'ITEM_ID' } : c)) };
+  const shownCode = Uint8Array.from(type?.dict ?? [], (v) => (SHOWN.has(eventKind(v)) ? 1 : 0));
+  if (!shownCode.includes(1)) return { taken: renamed };
+  const isShown = (r: number) => type!.codes![r] !== NULL_CODE && shownCode[type!.codes![r]] === 1;
+  return { taken: filterRows(renamed, (r) => !isShown(r)), shown: filterRows(renamed, isShown) };
 }
 
 const NO_POPULARITY: { model: PopularityModel; metrics: Record<string, number> } = { model: { recipe: 'aws-popularity-count', items: [], counts: [] }, metrics: {} };
@@ -83,22 +111,74 @@ function engineInteractions(t: Table | undefined, options: TrainOptions, items: 
   });
 }
 
+/**
+ * USER_SEGMENTATION recipes: the metrics on Personalize's split for them (each user's newest 20%
+ * held out), asked for every item or, for item-attribute affinity, every attribute value; then the
+ * model on everything.
+ */
+function trainSegments(recipe: string, seq: Sequences, params: Record<string, number>, side: SideData): { model: Uint8Array; metrics: Record<string, number> } {
+  const split = segmentationSplit(seq);
+  const measured = trainModel(recipe, split.train, params, within(side, 0, 0.4, 'metrics'));
+  const queries = recipe === 'aws-item-attribute-affinity' ? itemsPerToken(side.itemTokens, seq.nItems) : undefined;
+  const all = segmentMetrics(measured, split, queries);
+  side.onProgress?.('metrics', 0.5);
+  const metrics = Object.fromEntries(Object.entries(all).map(([k, v]) => [k, Math.round(v * 10000) / 10000]));
+  return { model: serializeModel(trainModel(recipe, seq, params, within(side, 0.5, 1, 'training'))), metrics };
+}
+
+const decoded = (d: DatasetInput | undefined) => (d?.table ? decodeTable(asBuffer(d.table)) : undefined);
+
+/**
+ * The group's data as training reads it: each imported table with what the events API recorded
+ * (events after the imported interactions; Put* records over the imported rows).
+ */
+function groupData(job: TrainJob): { interactions?: Table; items?: Table; users?: Table } {
+  const actions = job.itemField === 'ACTION_ID';
+  const imported = { interactions: decoded(job.interactions), items: decoded(job.items), users: decoded(job.users) };
+  if (!job.recorded) return imported;
+  const keyed = [
+    job.items && { kind: actions ? 'action' as const : 'item' as const, idField: job.itemField, fields: job.items.fields },
+    job.users && { kind: 'user' as const, idField: 'USER_ID', fields: job.users.fields },
+  ].filter((x) => x !== undefined);
+  const recorded = readRecorded(job.recorded, {
+    events: job.interactions && { kind: actions ? 'actionEvent' : 'event', itemField: job.itemField, fields: job.interactions.fields },
+    records: keyed,
+  });
+  const over = (d: DatasetInput | undefined, t: Table | undefined, kind: string, idField: string) =>
+    d && overlayRecords(t, recorded.records.get(kind), d.fields, idField);
+  return {
+    interactions: appendRows(imported.interactions, recorded.interactions),
+    items: over(job.items, imported.items, actions ? 'action' : 'item', job.itemField),
+    users: over(job.users, imported.users, 'user', 'USER_ID'),
+  };
+}
+
+/** Training's failure when the data a recipe needs is missing. */
+function noData(job: TrainJob): WorkFailure {
+  const [type, verb] = job.recipe === 'aws-semantic-similarity' ? ['items', 'Items']
+    : job.itemField === 'ACTION_ID' ? ['action interactions', 'Action_Interactions'] : ['interactions', 'Interactions'];
+  return new WorkFailure(`Dataset group ${job.groupArn} has no ${type} data. Import ${verb} data before training.`);
+}
+
 function train(job: TrainJob, progress: (phase: string, fraction: number) => void): TrainResult {
   progress('preparing', 0);
-  const ix = job.interactions && asItemInteractions(decodeTable(asBuffer(job.interactions)), job.itemField);
+  const merged = groupData(job);
+  if (job.recipe === 'aws-semantic-similarity' ? !merged.items : !merged.interactions) throw noData(job);
+  const { taken, shown } = merged.interactions ? asItemInteractions(merged.interactions, job.itemField) : { taken: undefined, shown: undefined };
   // Popularity checks Personalize's minimums and gives the order cold users are served in.
-  const popular = ix ? trainPopularity(ix, job.options) : NO_POPULARITY;
+  const popular = taken ? trainPopularity(taken, job.options) : NO_POPULARITY;
   if (!job.recipe) return { model: encodeModelFile(popular.model), metrics: popular.metrics };
   const previous = job.previous ? decodeModelFile(asBuffer(job.previous)).engine : undefined;
   // An UPDATE keeps the previous model's user and item indexes and appends new ones after them.
   const items = new IdIndex(previous?.header.itemIds);
   const users = new IdIndex(previous?.header.userIds);
-  const interactions = engineInteractions(ix, job.options, items, users);
+  const interactions = engineInteractions(taken, job.options, items, users);
+  const exposures = shown && engineInteractions(shown, {}, items, users);
   const tables: SideTables = {
-    items: job.items && { table: decodeTable(asBuffer(job.items.table)), fields: job.items.fields, idField: job.itemField },
-    users: job.users && { table: decodeTable(asBuffer(job.users.table)), fields: job.users.fields },
+    items: merged.items && job.items && { table: merged.items, fields: job.items.fields, idField: job.itemField },
+    users: merged.users && job.users && { table: merged.users, fields: job.users.fields },
   };
-  const side = buildSideData(tables, items, users);
+  const side: ActionSideData = buildSideData(tables, items, users);
   let last = { phase: '', fraction: -1 };
   side.onProgress = (phase, fraction) => {
     // Posting every step would flood the parent; a percent is resolution enough.
@@ -107,6 +187,7 @@ function train(job: TrainJob, progress: (phase: string, fraction: number) => voi
     progress(phase, fraction);
   };
   const data = interactions();
+  if (exposures) side.notTaken = toSequences(exposures());
   const file = (artifact: Uint8Array) => encodeModelFile(popular.model, { itemIds: items.ids, userIds: users.ids, artifact });
   if (previous) {
     // An UPDATE folds the new data into the previous model (which retrains where its kind has no
@@ -122,7 +203,10 @@ function train(job: TrainJob, progress: (phase: string, fraction: number) => voi
     params = tuneHyperparameters(job.recipe, toSequences(data), job.hpo, within(side, 0, 0.5), job.params).params;
     tuned = tunedParams(job.hpo, job.params, params);
   }
-  const trained = trainSolution(job.recipe, data, params, undefined, job.hpo ? within(side, 0.5, 1) : side);
+  const rest = job.hpo ? within(side, 0.5, 1) ?? side : side;
+  const trained = recipeNamed(job.recipe)?.recipeType === 'USER_SEGMENTATION'
+    ? trainSegments(job.recipe, toSequences(data), params, rest)
+    : trainSolution(job.recipe, data, params, undefined, rest);
   progress('saving', 1);
   return { model: file(trained.model), metrics: trained.metrics, tuned };
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { groupWithData, pzEnv } from './test-support.js';
+import { groupWithData, importData, pzEnv, trainVersion } from './test-support.js';
 import { KIND, type SolutionVersionDoc } from './schema.js';
 import { loadModel } from './training.js';
 
@@ -67,24 +67,7 @@ test('a group without interactions data fails training with the reason', async (
   }
 });
 
-/** A dataset of `type` in group g, imported from s3://bkt/<type>.csv. */
-async function importData(env: ReturnType<typeof pzEnv>, type: string, fields: object[], csv: string): Promise<void> {
-  await env.putObject('bkt', `${type}.csv`, csv);
-  const { schemaArn } = await env.call('CreateSchema', { name: type, schema: JSON.stringify({ type: 'record', name: type, fields }) });
-  const { datasetArn } = await env.call('CreateDataset', { name: type, schemaArn, datasetGroupArn: GROUP, datasetType: type });
-  await env.settle();
-  await env.call('CreateDatasetImportJob', { jobName: type, datasetArn, roleArn: ROLE, dataSource: { dataLocation: `s3://bkt/${type}.csv` } });
-  await env.settle();
-  assert.equal((await env.call('DescribeDatasetImportJob', { datasetImportJobArn: `${P}:dataset-import-job/${type}` })).datasetImportJob.status, 'ACTIVE');
-}
-
-async function train(env: ReturnType<typeof pzEnv>, recipe: string): Promise<SolutionVersionDoc> {
-  const { solutionArn } = await env.call('CreateSolution', { name: recipe, datasetGroupArn: GROUP, recipeArn: `arn:aws:personalize:::recipe/${recipe}`, performAutoTraining: false });
-  await env.settle();
-  const { solutionVersionArn } = await env.call('CreateSolutionVersion', { solutionArn });
-  await env.settle();
-  return env.store.get<SolutionVersionDoc>(KIND.solutionVersion, solutionVersionArn)!;
-}
+const train = (env: ReturnType<typeof pzEnv>, recipe: string) => trainVersion(env, recipe);
 
 test('next-best-action trains on Action_Interactions (actions not taken are no signal), with the Actions data', async () => {
   const env = pzEnv();

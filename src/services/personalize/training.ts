@@ -1,8 +1,11 @@
 // Training on a dataset group's data, shared by solution versions and recommenders. Every recipe
 // the training engine knows trains through it, with the group's Items and Users data as side data
 // (Actions and Action_Interactions for next-best-action); any other recipe trains popularity-count.
+// The data is what was imported plus what the events API recorded before the training started
+// (the worker reads the latter from the events journal, recorded-data.ts).
 // The work runs on a worker thread; the model is a file, encrypted under the group's KMS key when
 // it has one.
+import { existsSync, statSync } from 'node:fs';
 import type { App } from '../../app.js';
 import { KIND, type DatasetDoc, type DatasetGroupDoc, type SchemaDoc } from './schema.js';
 import { datasetArnOf } from './arns.js';
@@ -17,6 +20,10 @@ import { asBuffer, offThread } from './workers.js';
 import type { HpoConfig } from '../../training/hpo.js';
 import type { TrainJob, TrainResult } from './training-worker.js';
 import { loadModel as loadEngineModel, RECIPES, type Model } from '../../training/index.js';
+import { groupKey } from '../personalize-events/live.js';
+import { groupKeyLines } from '../personalize-events/journal-read.js';
+import { journalPath } from '../personalize-events/journal.js';
+import type { RecordedSource } from './recorded-data.js';
 
 /** A served model: the popularity order (every recipe has it), and the engine's model when trained. */
 export interface ServedModel extends PopularityModel {
@@ -59,27 +66,42 @@ export interface TrainRequest {
   onProgress?: (phase: string, fraction: number) => void;
 }
 
+/**
+ * The part of the events journal a training reads: its length now (records that arrive later are
+ * the next training's) and, for a KMS-keyed group, the group's data keys in it, opened through KMS
+ * as the group's role.
+ */
+async function recordedSource(app: App, g: DatasetGroupDoc, keys: KeyKeeper | undefined): Promise<RecordedSource | undefined> {
+  const at = groupKey(app, g.datasetGroupArn);
+  const path = journalPath(app.config.dataDir);
+  const length = existsSync(path) ? statSync(path).size : 0;
+  if (at === undefined || length === 0) return undefined;
+  const sealed = keys ? await groupKeyLines(path, length, at) : new Map<string, string>();
+  return { path, length, g: at, keys: [...sealed].map(([id, k]) => [id, new Uint8Array(keys!.open(Buffer.from(k, 'base64')))]) };
+}
+
 /** Trains on a worker thread and stores the model file. */
 export async function trainRecipe(app: App, groupArn: string, req: TrainRequest): Promise<{ model: FileRef; metrics?: Record<string, number>; tuned?: Record<string, string> }> {
   const g = group(app, groupArn);
   const keys = groupKeys(app, g);
   const engine = req.recipe !== undefined && RECIPES.has(req.recipe);
   const actions = req.recipe === 'aws-next-best-action';
-  const interactions = datasetData(app, g, actions ? 'Action_Interactions' : 'Interactions', keys);
-  const items = engine ? datasetData(app, g, actions ? 'Actions' : 'Items', keys) : undefined;
-  if (req.recipe === 'aws-semantic-similarity' ? !items : !interactions) {
-    const [type, verb] = req.recipe === 'aws-semantic-similarity' ? ['items', 'Items'] : actions ? ['action interactions', 'Action_Interactions'] : ['interactions', 'Interactions'];
-    throw new WorkFailure(`Dataset group ${groupArn} has no ${type} data. Import ${verb} data before training.`);
-  }
+  // Each dataset as imported (the table absent before its first import) with its schema's fields.
+  const dataset = (type: string) => {
+    const fields = datasetFields(app, g, type);
+    return fields && { table: datasetData(app, g, type, keys)?.table, fields };
+  };
   const job: TrainJob = {
+    groupArn,
     recipe: engine ? req.recipe : undefined,
     options: req.options,
     params: req.params ?? {},
     hpo: engine ? req.hpo : undefined,
-    interactions: interactions?.table,
+    interactions: dataset(actions ? 'Action_Interactions' : 'Interactions'),
     itemField: actions ? 'ACTION_ID' : 'ITEM_ID',
-    items,
-    users: engine && !actions ? datasetData(app, g, 'Users', keys) : undefined,
+    items: engine ? dataset(actions ? 'Actions' : 'Items') : undefined,
+    users: engine && !actions ? dataset('Users') : undefined,
+    recorded: await recordedSource(app, g, keys),
     previous: engine && req.previous ? new Uint8Array(readFile(app, req.previous, keys)) : undefined,
   };
   const { model, metrics, tuned } = await offThread<TrainResult>({ arn: req.arn, script: './training-worker.js', data: job, onProgress: req.onProgress });

@@ -4,7 +4,7 @@
 import { ExactIndex } from './exact.js';
 import type { HnswIndex } from './hnsw.js';
 
-export const EF_STEPS = [64, 128, 256, 512];
+export const EF_STEPS = [32, 64, 128, 256, 512];
 
 export interface Calibration {
   ef: number;

@@ -2,7 +2,7 @@
 // gemmTopK copies every item row into wasm memory on each call (fine for training batches, far too
 // much for one serving request), so serving keeps its own instance of the same wasm module with
 // the item matrix laid out once, and a call copies only the query and the exclusion bitset.
-import { readFileSync } from 'node:fs';
+import { wasmInstance } from '../wasm-module.js';
 import { referenceKernels } from '../kernels/reference.js';
 import { bitsetWords, type TopK } from '../kernels/types.js';
 
@@ -13,18 +13,6 @@ interface Exports {
 }
 
 const PAGE = 65536;
-let module: WebAssembly.Module | null | undefined;
-
-function wasmModule(): WebAssembly.Module | null {
-  if (module === undefined) {
-    try {
-      module = new WebAssembly.Module(readFileSync(new URL('../kernels/kernels.wasm', import.meta.url)));
-    } catch {
-      module = null; // no wasm SIMD or binary not built: the TS kernel serves (slowly)
-    }
-  }
-  return module;
-}
 
 const align16 = (n: number) => (n + 15) & ~15;
 
@@ -39,9 +27,8 @@ export class ExactIndex {
 
   constructor(readonly data: Float32Array, readonly n: number, readonly d: number) {
     this.dp = (d + 3) & ~3;
-    const m = wasmModule();
-    if (!m) return;
-    this.x = new WebAssembly.Instance(m, { env: { abort: () => { throw new Error('wasm kernel aborted'); } } }).exports as unknown as Exports;
+    this.x = wasmInstance<Exports>(new URL('../kernels/kernels.wasm', import.meta.url));
+    if (!this.x) return;
     this.pV = align16(this.x.heapBase());
     this.pU = this.pV + align16(n * this.dp * 4);
     this.pX = this.pU + align16(this.dp * 4);

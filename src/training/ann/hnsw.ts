@@ -5,6 +5,7 @@
 // (seen, filtered) are walked through but never returned.
 import type { TopK } from '../kernels/types.js';
 import { Heap } from './heap.js';
+import { WasmHnsw } from './hnsw-wasm.js';
 
 export interface HnswParams {
   /** Links per node above level 0 (level 0 has twice as many). */
@@ -234,17 +235,19 @@ class Searcher {
   }
 }
 
-/** Serving side of a built graph. */
+/** Serving side of a built graph: the WebAssembly search, or the TS one where wasm is missing (and as its reference). */
 export class HnswIndex {
   private readonly searcher: Searcher;
+  private readonly wasm: WasmHnsw | undefined;
   private readonly q: Float32Array;
 
-  constructor(readonly graph: HnswGraph) {
+  constructor(readonly graph: HnswGraph, opts: { wasm?: boolean } = {}) {
     const { m, base, upper, upperAt } = graph;
     const m0 = 2 * m;
     this.searcher = new Searcher(graph, (node, level) => level === 0
       ? base.subarray(node * (m0 + 1), (node + 1) * (m0 + 1))
       : upper.subarray(upperAt[node] + (level - 1) * (m + 1), upperAt[node] + level * (m + 1)));
+    this.wasm = opts.wasm === false ? undefined : WasmHnsw.of(graph);
     this.q = new Float32Array(graph.dim);
   }
 
@@ -259,9 +262,7 @@ export class HnswIndex {
     for (let c = 0; c < d; c++) norm += query[c] * query[c];
     const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
     for (let c = 0; c < d; c++) this.q[c] = query[c] * inv;
-    let ep = g.entry;
-    for (let l = g.maxLevel; l > 0; l--) ep = this.searcher.greedy(this.q, ep, l);
-    const found = this.searcher.layer(this.q, ep, Math.max(ef, k), 0, exclude);
+    const found = this.wasm ? this.wasm.search(this.q, Math.max(ef, k), exclude) : this.layer0(Math.max(ef, k), exclude);
     const out = { items: new Int32Array(k).fill(-1), scores: new Float32Array(k).fill(-Infinity) };
     const take = Math.min(k, found.count);
     // Back to the model's scale: 1 − dist = q·x / (|q| R).
@@ -271,5 +272,12 @@ export class HnswIndex {
       out.scores[p] = (1 - found.dists[p]) * back;
     }
     return out;
+  }
+
+  private layer0(ef: number, exclude: Uint32Array | undefined) {
+    const g = this.graph;
+    let ep = g.entry;
+    for (let l = g.maxLevel; l > 0; l--) ep = this.searcher.greedy(this.q, ep, l);
+    return this.searcher.layer(this.q, ep, ef, 0, exclude);
   }
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { referenceKernels as ts } from './reference.js';
+import { referenceKernels as ts, spdInverse } from './reference.js';
 import { wasmKernels as wasm } from './wasm.js';
 import { bitsetWords, NotPositiveDefinite } from './types.js';
 
@@ -59,6 +59,17 @@ test('gemmTopK: wasm matches the TS reference (scores within f32 error, same ite
     }), { numRuns: 200 });
 });
 
+test('gemmTopK: several item chunks, several row groups and rows too long to pack give the reference results', () => {
+  for (const [b, n, d, k] of [[6, 300, 2048, 7], [1030, 40, 4, 3], [4, 10, 8200, 3]]) {
+    const users = rand(b, b * d);
+    const items = rand(n, n * d);
+    const r = ts.gemmTopK(users, items, b, n, d, k);
+    const w = wasm.gemmTopK(users, items, b, n, d, k);
+    assert.deepEqual(w.items, r.items);
+    for (let p = 0; p < b * k; p++) assert.ok(Math.abs(r.scores[p] - w.scores[p]) < 1e-5 * d);
+  }
+});
+
 test('topK: wasm matches the TS reference exactly', () => {
   fc.assert(fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 90 }), fc.integer({ min: 1, max: 30 }), fc.integer(), (b, n, k, seed) => {
     // Rounded scores force ties, which both must break toward the lower item.
@@ -75,7 +86,7 @@ test('topK orders best first, ties to the lower item, and pads with -1', () => {
   assert.deepEqual([...r.scores], [3, 3, 2, 1, -Infinity, -Infinity]);
 });
 
-test('cholesky, choleskySolve and spdInverse: wasm matches TS and inverts', () => {
+test('cholesky and choleskySolve: wasm matches TS and solves', () => {
   for (const n of [1, 2, 3, 7, 16, 33]) {
     const a = spd(n * 7 + 1, n);
     const lw = a.slice(); const lr = a.slice();
@@ -91,23 +102,77 @@ test('cholesky, choleskySolve and spdInverse: wasm matches TS and inverts', () =
       assert.ok(Math.abs(s - b[i]) < 1e-9, 'A·x = b');
       assert.ok(Math.abs(xw[i] - xr[i]) < 1e-12);
     }
-    const pw = wasm.spdInverse(a.slice(), n);
-    const pr = ts.spdInverse(a.slice(), n);
+  }
+});
+
+test('spdInverse (the f64 reference) inverts', () => {
+  for (const n of [1, 5, 33]) {
+    const a = spd(n, n);
+    const p = spdInverse(a.slice(), n);
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-      assert.ok(Math.abs(pw[i * n + j] - pr[i * n + j]) < 1e-12);
       let s = 0;
-      for (let k = 0; k < n; k++) s += a[i * n + k] * pw[k * n + j];
+      for (let k = 0; k < n; k++) s += a[i * n + k] * p[k * n + j];
       assert.ok(Math.abs(s - (i === j ? 1 : 0)) < 1e-9, 'A·A⁻¹ = I');
     }
   }
+});
+
+/** Checks the wasm gemm against the TS one on random operands of the given shape and layout. */
+function checkGemm(m: number, n: number, k: number, alpha: number, transA: boolean, transB: boolean, seed: number, pad: number): void {
+  const [lda, ldb, ldc] = [(transA ? m : k) + pad, (transB ? k : n) + pad, n + pad];
+  const a = rand(seed, (transA ? k : m) * lda);
+  const b = rand(seed + 1, (transB ? n : k) * ldb);
+  const cw = rand(seed + 2, m * ldc);
+  const cr = cw.slice();
+  wasm.gemm(m, n, k, alpha, a, lda, transA, b, ldb, transB, cw, ldc);
+  ts.gemm(m, n, k, alpha, a, lda, transA, b, ldb, transB, cr, ldc);
+  for (let i = 0; i < cw.length; i++) assert.ok(Math.abs(cw[i] - cr[i]) < 1e-5 * (k + 1), `${i}: ${cw[i]} vs ${cr[i]}`);
+}
+
+test('gemm: wasm matches the TS reference for every transposition, edges and strides', () => {
+  fc.assert(fc.property(
+    fc.integer({ min: 1, max: 21 }), fc.integer({ min: 1, max: 27 }), fc.integer({ min: 0, max: 19 }), fc.double({ min: -2, max: 2, noNaN: true }),
+    fc.boolean(), fc.boolean(), fc.integer(), fc.integer({ min: 0, max: 3 }),
+    (m, n, k, alpha, ta, tb, seed, pad) => checkGemm(m, n, k, alpha, ta, tb, seed, pad)), { numRuns: 300 });
+  // Past every blocking size (KC 256, MC 128, NC 1024) with ragged remainders.
+  checkGemm(133, 1030, 261, -1, false, true, 5, 1);
+  checkGemm(131, 9, 517, 0.5, true, false, 6, 0);
+});
+
+/** A Gram matrix of random 0/1 rows (users × n items, about a fifth set), as EASE builds it. */
+function randomGram(seed: number, users: number, n: number): (g: Float32Array) => void {
+  const x = rand(seed, users * n).map((v) => (v > 0.6 ? 1 : 0));
+  return (g) => {
+    for (let u = 0; u < users; u++) for (let i = 0; i < n; i++) if (x[u * n + i]) for (let j = 0; j <= i; j++) g[i * n + j] += x[u * n + j];
+  };
+}
+
+test('easeWeights: wasm (f32, blocked) matches the f64 reference across block edges', () => {
+  for (const [n, users, lambda] of [[1, 3, 1], [2, 5, 0.5], [37, 60, 2], [129, 200, 10], [300, 400, 50]]) {
+    const w = wasm.easeWeights(n, lambda, randomGram(n, users, n));
+    const r = ts.easeWeights(n, lambda, randomGram(n, users, n));
+    let maxB = 0;
+    for (const v of r) maxB = Math.max(maxB, Math.abs(v));
+    for (let i = 0; i < n * n; i++) assert.ok(Math.abs(w[i] - r[i]) <= 1e-4 * maxB + 1e-7, `n ${n} [${i}]: ${w[i]} vs ${r[i]}`);
+    for (let i = 0; i < n; i++) assert.equal(w[i * n + i], 0);
+  }
+});
+
+test('easeWeights: wasm matches the f64 reference on random catalogues', () => {
+  fc.assert(fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 80 }), fc.double({ min: 0.1, max: 100, noNaN: true }), fc.integer(), (n, users, lambda, seed) => {
+    const w = wasm.easeWeights(n, lambda, randomGram(seed, users, n));
+    const r = ts.easeWeights(n, lambda, randomGram(seed, users, n));
+    for (let i = 0; i < n * n; i++) assert.ok(Math.abs(w[i] - r[i]) <= 1e-4 * (1 + Math.abs(r[i])), `[${i}]: ${w[i]} vs ${r[i]}`);
+  }), { numRuns: 100 });
 });
 
 test('a matrix that is not positive definite is reported, not inverted', () => {
   const a = new Float64Array([1, 2, 2, 1]);
   assert.equal(wasm.cholesky(a.slice(), 2), 2);
   assert.equal(ts.cholesky(a.slice(), 2), 2);
-  assert.throws(() => wasm.spdInverse(a.slice(), 2), NotPositiveDefinite);
-  assert.throws(() => ts.spdInverse(a.slice(), 2), NotPositiveDefinite);
+  const indefinite = (g: Float32Array) => g.set([1, 2, 2, 1]);
+  assert.throws(() => wasm.easeWeights(2, 0, indefinite), NotPositiveDefinite);
+  assert.throws(() => ts.easeWeights(2, 0, indefinite), NotPositiveDefinite);
 });
 
 /** A random sparse matrix (about a third of cells set) with confidences in [1, 5). */

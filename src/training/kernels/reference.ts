@@ -1,5 +1,5 @@
-// Plain-TS kernels: the same loops as assembly/ (kernels.ts, spd.ts), written for clarity. Tests hold the
-// wasm kernels to these.
+// Plain-TS kernels: the same results as assembly/, written for clarity (f64 where the wasm is f32
+// and blocked, so they also measure its accuracy). Tests hold the wasm kernels to these.
 import { bitsetWords, NotPositiveDefinite, type Csr, type Kernels, type TopK } from './types.js';
 
 /** A bounded min-heap of (score, item): keeps the k best; ties prefer the lower item. */
@@ -109,7 +109,8 @@ function choleskySolve(l: Float64Array, n: number, b: Float64Array): void {
   }
 }
 
-function spdInverse(a: Float64Array, n: number): Float64Array {
+/** The full inverse of an SPD n×n matrix (a is destroyed). Throws NotPositiveDefinite. */
+export function spdInverse(a: Float64Array, n: number): Float64Array {
   const bad = cholesky(a, n);
   if (bad) throw new NotPositiveDefinite(bad - 1);
   // M = L⁻¹ (lower), then P = Mᵀ·M.
@@ -132,6 +133,27 @@ function spdInverse(a: Float64Array, n: number): Float64Array {
     }
   }
   return p;
+}
+
+function gemm(m: number, n: number, k: number, alpha: number, a: Float32Array, lda: number, transA: boolean, b: Float32Array, ldb: number, transB: boolean, c: Float32Array, ldc: number): void {
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += a[transA ? p * lda + i : i * lda + p] * b[transB ? j * ldb + p : p * ldb + j];
+      c[i * ldc + j] += alpha * s;
+    }
+  }
+}
+
+function easeWeights(n: number, lambda: number, fill: (g: Float32Array) => void): Float32Array {
+  const g = new Float32Array(n * n);
+  fill(g);
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) a[i * n + j] = a[j * n + i] = g[i * n + j];
+  for (let i = 0; i < n; i++) a[i * n + i] += lambda;
+  const p = spdInverse(a, n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) g[i * n + j] = i === j ? 0 : -p[i * n + j] / p[j * n + j];
+  return g;
 }
 
 function alsHalfStep(rows: Csr, other: Float32Array, n: number, self: Float32Array, m: number, d: number, lambda: Float32Array, steps: number): void {
@@ -171,4 +193,4 @@ function alsHalfStep(rows: Csr, other: Float32Array, n: number, self: Float32Arr
   }
 }
 
-export const referenceKernels: Kernels = { name: 'ts', gemmTopK, topK, cholesky, choleskySolve, spdInverse, alsHalfStep };
+export const referenceKernels: Kernels = { name: 'ts', gemmTopK, topK, cholesky, choleskySolve, gemm, easeWeights, alsHalfStep };

@@ -20,8 +20,18 @@ export interface Kernels {
   cholesky(a: Float64Array, n: number): number;
   /** Solves L·Lᵀ·x = b in place, L from cholesky. */
   choleskySolve(l: Float64Array, n: number, b: Float64Array): void;
-  /** The full inverse of an SPD n×n matrix (a is destroyed). Throws if a is not positive definite. */
-  spdInverse(a: Float64Array, n: number): Float64Array;
+  /**
+   * C (m×n, row stride ldc) += alpha·op(A)·op(B), all row-major f32: op(A) is m×k, A[i·lda + p] (or
+   * A[p·lda + i] when transA); op(B) is k×n, B[p·ldb + j] (or B[j·ldb + p] when transB).
+   */
+  gemm(m: number, n: number, k: number, alpha: number, a: Float32Array, lda: number, transA: boolean, b: Float32Array, ldb: number, transB: boolean, c: Float32Array, ldc: number): void;
+  /**
+   * EASE's item-item weights B = I − P·diag(1/diag(P)) with a zero diagonal, P = (G + lambda·I)⁻¹,
+   * as an n×n f32 matrix. `fill` writes the Gram matrix G (its lower triangle at least) into the
+   * zeroed n×n array it is handed, which may be kernel memory: it must not keep it. Throws
+   * NotPositiveDefinite.
+   */
+  easeWeights(n: number, lambda: number, fill: (g: Float32Array) => void): Float32Array;
   /**
    * One implicit-ALS half-step (conjugate gradient, `steps` iterations warm-started from the
    * current rows): re-solves each of the m rows x of `self` (m×d, in place) for the loss

@@ -1,8 +1,8 @@
 // The wasm SIMD kernels (assembly/kernels.ts, built to kernels.wasm beside this module by `npm run
 // asbuild`). Each call lays its operands out from the heap base, grows memory to fit and copies
 // the results out. An instance that grew past RELEASE_BYTES is dropped after the call so a large
-// EASE inverse does not pin its memory for the life of the process.
-import { readFileSync } from 'node:fs';
+// EASE matrix does not pin its memory for the life of the process.
+import { wasmInstance } from '../wasm-module.js';
 import { referenceKernels } from './reference.js';
 import { bitsetWords, NotPositiveDefinite, type Csr, type Kernels, type TopK } from './types.js';
 
@@ -13,7 +13,12 @@ interface Exports {
   topK(pScores: number, b: number, n: number, k: number, pX: number, pS: number, pI: number): void;
   cholesky(pA: number, n: number): number;
   choleskySolve(pL: number, n: number, pB: number): void;
-  spdInverse(pA: number, n: number, pW: number): number;
+  sgemm(m: number, n: number, k: number, alpha: number, pA: number, lda: number, ta: number, pB: number, ldb: number, tb: number, pC: number, ldc: number): void;
+  easeStart(pA: number, n: number, lambda: number): number;
+  easeFactorStep(pA: number, n: number, k0: number): number;
+  easeInvertStep(pA: number, n: number, j0: number): void;
+  easeProductStep(pA: number, n: number, i0: number): void;
+  easeFinish(pA: number, n: number, pD: number): void;
   gram(pF: number, n: number, d: number, pG: number): void;
   alsCG(pOff: number, pCol: number, pConf: number, pF: number, pP: number, m: number, d: number, pG: number, pLam: number, steps: number, pW: number): void;
 }
@@ -22,14 +27,11 @@ const RELEASE_BYTES = 256 * 2 ** 20;
 const ALS_SLICE = 2048;
 const PAGE = 65536;
 
-let module: WebAssembly.Module | undefined;
 let instance: Exports | undefined;
 
 function exports(): Exports {
-  module ??= new WebAssembly.Module(readFileSync(new URL('./kernels.wasm', import.meta.url)));
-  instance ??= new WebAssembly.Instance(module, {
-    env: { abort: () => { throw new Error('wasm kernel aborted'); } },
-  }).exports as unknown as Exports;
+  instance ??= wasmInstance<Exports>(new URL('./kernels.wasm', import.meta.url));
+  if (!instance) throw new Error('the wasm kernels are not built (npm run asbuild)');
   return instance;
 }
 
@@ -112,16 +114,38 @@ function choleskySolve(l: Float64Array, n: number, b: Float64Array): void {
   done(x);
 }
 
-function spdInverse(a: Float64Array, n: number): Float64Array {
+function gemm(m: number, n: number, k: number, alpha: number, a: Float32Array, lda: number, transA: boolean, b: Float32Array, ldb: number, transB: boolean, c: Float32Array, ldc: number): void {
   const x = exports();
-  const [pA, pW] = layout(x, [n * n * 8, n * n * 8]);
-  f64(x, pA, n * n).set(a.subarray(0, n * n));
-  const bad = x.spdInverse(pA, n, pW);
-  if (bad) {
-    done(x);
-    throw new NotPositiveDefinite(bad - 1);
+  const [pA, pB, pC] = layout(x, [a.length * 4, b.length * 4, c.length * 4]);
+  f32(x, pA, a.length).set(a);
+  f32(x, pB, b.length).set(b);
+  f32(x, pC, c.length).set(c);
+  x.sgemm(m, n, k, alpha, pA, lda, transA ? 1 : 0, pB, ldb, transB ? 1 : 0, pC, ldc);
+  c.set(f32(x, pC, c.length));
+  done(x);
+}
+
+/** The Gram matrix is filled straight into kernel memory and turned into B there: 8·n² bytes at the peak. */
+function easeWeights(n: number, lambda: number, fill: (g: Float32Array) => void): Float32Array {
+  const x = exports();
+  const [pA, pD] = layout(x, [n * n * 4, n * 4]);
+  const g = f32(x, pA, n * n);
+  g.fill(0);
+  fill(g);
+  // A call per block, so that V8's optimised code takes over after the first few (a running wasm
+  // call never leaves the tier it started in).
+  const nb = x.easeStart(pA, n, lambda);
+  for (let k0 = 0; k0 < n; k0 += nb) {
+    const bad = x.easeFactorStep(pA, n, k0);
+    if (bad) {
+      done(x);
+      throw new NotPositiveDefinite(bad - 1);
+    }
   }
-  const out = f64(x, pW, n * n).slice();
+  for (let j0 = Math.floor((n - 1) / nb) * nb; j0 >= 0; j0 -= nb) x.easeInvertStep(pA, n, j0);
+  for (let i0 = 0; i0 < n; i0 += nb) x.easeProductStep(pA, n, i0);
+  x.easeFinish(pA, n, pD);
+  const out = f32(x, pA, n * n).slice();
   done(x);
   return out;
 }
@@ -152,7 +176,7 @@ function alsHalfStep(rows: Csr, other: Float32Array, n: number, self: Float32Arr
   done(x);
 }
 
-export const wasmKernels: Kernels = { name: 'wasm', gemmTopK, topK, cholesky, choleskySolve, spdInverse, alsHalfStep };
+export const wasmKernels: Kernels = { name: 'wasm', gemmTopK, topK, cholesky, choleskySolve, gemm, easeWeights, alsHalfStep };
 
 /** The wasm kernels when this runtime has WebAssembly SIMD and the binary is built, else the TS ones. */
 export function bestKernels(): Kernels {

@@ -1,8 +1,9 @@
 // aws-next-best-action: the actions a user is most likely to take next, scored as probabilities.
-// Items are actions; the interactions are the TAKEN action interactions, and NOT_TAKEN ones (when
-// the dataset has them) come as `notTaken` in the side data, grouped the same way.
-// - Take rate of action a: takers(a) / exposed(a), exposed = users with a TAKEN or NOT_TAKEN event
-//   for a (every active user when there are no NOT_TAKEN events), shrunk towards the overall rate
+// Items are actions; the interactions are the TAKEN action interactions, and the NOT_TAKEN and
+// VIEWED ones (actions shown without a take, when the dataset has them) come as `notTaken` in the
+// side data, grouped the same way.
+// - Take rate of action a: takers(a) / exposed(a), exposed = users with any event for a (every
+//   active user when there are no NOT_TAKEN or VIEWED events), shrunk towards the overall rate
 //   by `smoothing` pseudo-users.
 // - Given a previous action b: among users who took b, the share who then took a, out of those
 //   exposed to a afterwards (all takers of b without NOT_TAKEN events), shrunk towards a's rate.
@@ -26,7 +27,7 @@ export interface NextBestActionParams {
 }
 
 export interface ActionSideData extends SideData {
-  /** NOT_TAKEN action interactions, users and actions indexed as the TAKEN ones. */
+  /** Actions shown without a take (NOT_TAKEN and VIEWED events), users and actions indexed as the TAKEN ones. */
   notTaken?: Sequences;
 }
 
@@ -83,7 +84,9 @@ export const nextBestAction: Recipe<NextBestActionParams> = {
   train(data: Sequences, params: NextBestActionParams, side?: ActionSideData) {
     const n = data.nItems;
     const m = params.smoothing;
-    const neg = side?.notTaken && side.notTaken.items.length > 0 ? side.notTaken : undefined;
+    // Evaluation and tuning splits renumber users, so the events line up only with the data they
+    // were indexed with (those passes do without them).
+    const neg = side?.notTaken && side.notTaken.nUsers === data.nUsers && side.notTaken.items.length > 0 ? side.notTaken : undefined;
     const taken = new Float32Array(n);
     const exposed = new Float32Array(n);
     const mark = new Int32Array(n).fill(-1);
