@@ -121,7 +121,7 @@ const grids = (lambda: number): Record<string, Record<string, number>[]> => ({
   ease: [{ lambda }],
   ials: [1, 3, 20].map((confidence) => ({ dim: 64, confidence })),
   'item-transition': [{ window: 10, history: 10, decay: 0.5, beta: 0 }, { window: 10, history: 20, decay: 0.6, beta: 0.2, rowNorm: 0.75 }],
-  'aws-user-personalization-v2': [[0.3, 0.3], [0.4, 0.2], [0.5, 0.2]].map(([alpha, gamma]) => ({ alpha, gamma })),
+  'aws-user-personalization-v2': [[0.35, 0.25], [0.4, 0.2], [0.5, 0.2]].map(([alpha, gamma]) => ({ alpha, gamma })),
 });
 const RECIPES = Object.keys(grids(0)).filter((r) => !arg('recipes') || arg('recipes')!.split(',').includes(r));
 

@@ -223,11 +223,11 @@ export function rankKnown(g: Engine, userId: string | undefined, history: Int32A
     // Only the candidates are scored: a dot product each.
     const u = userVectorOf(g, userId, history).u;
     const { data, dim } = f;
-    idx.forEach((i, p) => {
+    for (let p = 0; p < idx.length; p++) {
       let v = 0;
-      for (let c = 0, o = i * dim; c < dim; c++) v += u[c] * data[o + c];
+      for (let c = 0, o = idx[p] * dim; c < dim; c++) v += u[c] * data[o + c];
       s[p] = v;
-    });
+    }
   } else {
     g.model.score(history, g.scores);
     idx.forEach((i, p) => (s[p] = g.scores[i]));

@@ -77,8 +77,9 @@ export const blend: Recipe<BlendParams> = {
   version: VERSION,
   // Chosen on ML-1M's leave-last-out validation split (second-to-last item), never its test item.
   defaults: {
-    lambda: 500, recencyDecay: 0.9, recencyFloor: 0.1, window: 10, history: 20, decay: 0.6, beta: 0.2, distancePower: 1, rowNorm: 0.75,
-    ...slit.defaults, alpha: 0.3, gamma: 0.3, power: 0.3,
+    // Scoring-time weights (recency, decays, beta, the mix and power) tuned jointly, part by part.
+    lambda: 500, recencyDecay: 0.97, recencyFloor: 0.2, window: 10, history: 20, decay: 0.4, beta: 0.3, distancePower: 1, rowNorm: 0.75,
+    ...slit.defaults, seqDecay: 0.9, alpha: 0.35, gamma: 0.25, power: 0.25,
     ...ials.defaults,
   },
   train(data: Sequences, params, side?: SideData) {
