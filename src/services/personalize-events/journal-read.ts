@@ -10,7 +10,21 @@ import { unseal } from './journal.js';
 
 const CHUNK = 1 << 22;
 
-/** Complete lines of the first `length` bytes of `path` (a torn last line is left out). */
+/**
+ * Calls `onLine(data, start, end)` for each complete line of `chunk` after what `carry` held of an
+ * unfinished one; returns what is left unfinished, for the next chunk (a torn last line never ends).
+ */
+function splitLines(carry: Buffer, chunk: Buffer, onLine: (data: Buffer, start: number, end: number) => void): Buffer {
+  const data = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+  let start = 0;
+  for (let nl = data.indexOf(10); nl >= 0; nl = data.indexOf(10, start)) {
+    if (nl > start) onLine(data, start, nl);
+    start = nl + 1;
+  }
+  return Buffer.from(data.subarray(start));
+}
+
+/** Complete lines of the first `length` bytes of `path`, read synchronously (on a worker). */
 function eachLine(path: string, length: number, onLine: (line: string) => void): void {
   let fd: number;
   try {
@@ -20,18 +34,12 @@ function eachLine(path: string, length: number, onLine: (line: string) => void):
   }
   try {
     const buf = Buffer.alloc(CHUNK);
-    let carry = Buffer.alloc(0);
+    let carry: Buffer = Buffer.alloc(0);
     for (let at = 0; at < length;) {
       const n = readSync(fd, buf, 0, Math.min(CHUNK, length - at), at);
       if (n === 0) break;
       at += n;
-      const data = carry.length ? Buffer.concat([carry, buf.subarray(0, n)]) : buf.subarray(0, n);
-      let start = 0;
-      for (let nl = data.indexOf(10, start); nl >= 0; nl = data.indexOf(10, start)) {
-        if (nl > start) onLine(data.toString('utf8', start, nl));
-        start = nl + 1;
-      }
-      carry = Buffer.from(data.subarray(start));
+      carry = splitLines(carry, buf.subarray(0, n), (data, start, end) => onLine(data.toString('utf8', start, end)));
     }
   } finally {
     closeSync(fd);
@@ -40,7 +48,8 @@ function eachLine(path: string, length: number, onLine: (line: string) => void):
 
 /**
  * The sealed data keys (base64, by id) of group key `g` in the first `length` bytes: key lines are
- * few, so they are found by searching the bytes, without parsing the records around them.
+ * few, so they are found by searching the bytes, without parsing the records around them. Read
+ * asynchronously: this runs on the request loop, before the training worker starts.
  */
 export async function groupKeyLines(path: string, length: number, g: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
@@ -49,19 +58,16 @@ export async function groupKeyLines(path: string, length: number, g: string): Pr
   if (!file) return out;
   try {
     const buf = Buffer.alloc(CHUNK);
-    let carry = Buffer.alloc(0);
+    let carry: Buffer = Buffer.alloc(0);
     for (let at = 0; at < length;) {
       const { bytesRead } = await file.read(buf, 0, Math.min(CHUNK, length - at), at);
       if (bytesRead === 0) break;
       at += bytesRead;
-      const data = Buffer.concat([carry, buf.subarray(0, bytesRead)]);
-      let start = 0;
-      for (let nl = data.indexOf(10); nl >= 0; start = nl + 1, nl = data.indexOf(10, start)) {
-        if (data.compare(marker, 0, marker.length, start, start + marker.length) !== 0) continue;
-        const r = JSON.parse(data.toString('utf8', start, nl)) as { key: string; g: string; sealed: string };
+      carry = splitLines(carry, buf.subarray(0, bytesRead), (data, start, end) => {
+        if (data.compare(marker, 0, marker.length, start, start + marker.length) !== 0) return;
+        const r = JSON.parse(data.toString('utf8', start, end)) as { key: string; g: string; sealed: string };
         if (r.g === g) out.set(r.key, r.sealed);
-      }
-      carry = Buffer.from(data.subarray(start));
+      });
     }
   } finally {
     await file.close();

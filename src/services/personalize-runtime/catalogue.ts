@@ -5,7 +5,7 @@
 import type { App } from '../../app.js';
 import type { AttributeColumn, ItemAttributes, Subject } from '../personalize/filter-language/index.js';
 import { liveOf, type GroupLive, type LiveEvent } from '../personalize-events/live.js';
-import { cell, interactionRows, keyedData, type Keyed } from './group-data.js';
+import { eventsOf, interactionRows, keyedData, type Keyed } from './group-data.js';
 import { attributeColumn, recordValue, subjectOf } from '../personalize/filter-inputs.js';
 import { IdIndex } from '../personalize/id-index.js';
 
@@ -67,21 +67,7 @@ export class Catalogue extends IdIndex {
 
 /** A user's interactions (bulk, then live), with event types lower-cased. */
 export function userEvents(app: App, groupArn: string, userId: string | undefined, live: GroupLive | undefined): LiveEvent[] {
-  if (userId === undefined) return [];
-  const out: LiveEvent[] = [];
-  const rows = interactionRows(app, groupArn);
-  const u = rows?.userCode.get(userId);
-  if (rows && u !== undefined) {
-    for (let p = rows.offsets[u]; p < rows.offsets[u + 1]; p++) {
-      const r = rows.order[p];
-      const item = cell(rows.items, r);
-      if (item === undefined) continue;
-      out.push({ itemId: String(item), type: String(cell(rows.types, r) ?? '').toLowerCase(), t: rows.times.numbers![r] });
-    }
-  }
-  const l = live?.events.get(userId);
-  if (l) out.push(...l);
-  return out;
+  return userId === undefined ? [] : eventsOf(interactionRows(app, groupArn), userId, live?.events.get(userId));
 }
 
 function buildColumn(ids: string[], size: number, field: string, bulk: Keyed | undefined, live: GroupLive | undefined): AttributeColumn | undefined {

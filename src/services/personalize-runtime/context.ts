@@ -7,7 +7,7 @@
 // scaled by the lift, so the model's order changes only as far as the context speaks for an item.
 import type { Column } from '../personalize/table.js';
 import { NULL_CODE } from '../personalize/table.js';
-import { interactionRows, type UserRows } from './group-data.js';
+import { interactionRows, rowItems, type UserRows } from './group-data.js';
 import type { Endpoint } from './endpoints.js';
 import type { Ranked } from './ranking.js';
 
@@ -47,16 +47,14 @@ function liftFor(e: Endpoint, rows: UserRows, field: string, value: string): Lif
   lift = null;
   const col = columnOf(rows, field);
   const target = col?.dict?.indexOf(value) ?? -1;
-  const items = rows.items;
-  if (col?.codes && target >= 0 && items.codes) {
-    const index = Int32Array.from(items.dict ?? [], (id) => e.catalogue.get(id) ?? -1);
+  if (col?.codes && target >= 0) {
+    const index = rowItems(rows, (id) => e.catalogue.get(id));
     const size = e.catalogue.ids.length;
     const all = new Float64Array(size);
     const inContext = new Float64Array(size);
     let n = 0, nCtx = 0;
-    for (let r = 0; r < items.codes.length; r++) {
-      const code: number = items.codes[r];
-      const i = code === NULL_CODE ? -1 : index[code];
+    for (let r = 0; r < index.length; r++) {
+      const i = index[r];
       if (i < 0 || col.codes[r] === NULL_CODE) continue;
       all[i]++;
       n++;
@@ -107,18 +105,15 @@ export function reorder(list: Ranked[], lift: Lift): Ranked[] {
   return list.map((r) => ({ index: r.index, count: lifted(r.count, lift, r.index) })).sort((a, b) => b.count - a.count || a.index - b.index);
 }
 
-/** Popularity orders re-ordered for a context, per endpoint, by context and live-counts version. */
-const orders = new WeakMap<Endpoint, Map<string, { total: number; list: Ranked[] }>>();
+/** Popularity orders re-ordered by a lift (lifts are per endpoint and data), with the live-counts version they saw. */
+const orders = new WeakMap<Lift, { version: number; total: number; list: Ranked[] }>();
 
-/** `ranked` (all of it, best first) re-ordered by the context's lift, with the lifted counts' total; remembered under `key`. */
-export function liftedOrder(e: Endpoint, key: string, ranked: () => Iterable<Ranked>, lift: Lift): { total: number; list: Ranked[] } {
-  let byKey = orders.get(e);
-  if (!byKey) orders.set(e, (byKey = new Map()));
-  let hit = byKey.get(key);
-  if (!hit) {
-    if (byKey.size >= 100) byKey.clear();
+/** `ranked` (all of it, best first) re-ordered by the context's lift, with the lifted counts' total; kept while the live counts stay at `version`. */
+export function liftedOrder(lift: Lift, version: number, ranked: () => Iterable<Ranked>): { total: number; list: Ranked[] } {
+  let hit = orders.get(lift);
+  if (hit?.version !== version) {
     const list = reorder([...ranked()], lift);
-    byKey.set(key, (hit = { total: list.reduce((t, r) => t + r.count, 0), list }));
+    orders.set(lift, (hit = { version, total: list.reduce((t, r) => t + r.count, 0), list }));
   }
   return hit;
 }

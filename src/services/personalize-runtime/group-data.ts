@@ -9,14 +9,14 @@ import { groupKeys } from '../personalize/keys.js';
 import { whereOf } from '../personalize/service-role.js';
 import { NULL_CODE, type Column, type Table } from '../personalize/table.js';
 import { memo } from '../personalize/store-memo.js';
+import type { LiveEvent } from '../personalize-events/live.js';
+import { cell, type KeyedRows } from '../personalize/filter-inputs.js';
 
-export { cell } from '../personalize/filter-inputs.js';
+export { cell };
 
 /** A table with an index from its id column's values to row numbers (the last row of an id wins). */
-export interface Keyed {
+export interface Keyed extends KeyedRows {
   table: Table;
-  rowOf: Map<string, number>;
-  column(name: string): Column | undefined;
 }
 
 /** Bulk interactions grouped by user: rows of user u are order[offsets[u]..offsets[u+1]). */
@@ -73,26 +73,57 @@ const col = (t: Table, name: string) => t.columns.find((c) => c.name === name);
 
 export function keyedData(app: App, groupArn: string, type: 'Items' | 'Users' | 'Actions'): Keyed | undefined {
   const idField = type === 'Items' ? 'ITEM_ID' : type === 'Users' ? 'USER_ID' : 'ACTION_ID';
-  return cached(app, datasetOf(groupArn, type), (table) => {
-    const id = col(table, idField);
-    const rowOf = new Map<string, number>();
-    if (id?.codes) for (let r = 0; r < table.rows; r++) if (id.codes[r] !== NULL_CODE) rowOf.set(id.dict![id.codes[r]], r);
-    return { table, rowOf, column: (name: string) => col(table, name) };
-  });
+  return cached(app, datasetOf(groupArn, type), (table) => byId(table, idField));
+}
+
+/** A table indexed by its `idField` column (the last row of an id wins). */
+export function byId(table: Table, idField: string): Keyed {
+  const id = col(table, idField);
+  const rowOf = new Map<string, number>();
+  if (id?.codes) for (let r = 0; r < table.rows; r++) if (id.codes[r] !== NULL_CODE) rowOf.set(id.dict![id.codes[r]], r);
+  return { table, rowOf, column: (name: string) => col(table, name) };
+}
+
+/** Each row's item as an index by `indexOf` (-1: no item, or one it does not know); each distinct id is looked up once. */
+export function rowItems(rows: UserRows, indexOf: (id: string) => number | undefined): Int32Array {
+  const { codes, dict } = rows.items;
+  const out = new Int32Array(rows.table.rows).fill(-1);
+  if (!codes || !dict) return out;
+  const index = Int32Array.from(dict, (id) => indexOf(id) ?? -1);
+  for (let r = 0; r < out.length; r++) if (codes[r] !== NULL_CODE) out[r] = index[codes[r]];
+  return out;
 }
 
 export function interactionRows(app: App, groupArn: string, type: 'Interactions' | 'Action_Interactions' = 'Interactions'): UserRows | undefined {
-  const itemField = type === 'Interactions' ? 'ITEM_ID' : 'ACTION_ID';
-  return cached(app, datasetOf(groupArn, type), (table) => {
-    const users = col(table, 'USER_ID')!;
-    const n = users.dict!.length;
-    const offsets = new Int32Array(n + 1);
-    for (let r = 0; r < table.rows; r++) if (users.codes![r] !== NULL_CODE) offsets[users.codes![r] + 1]++;
-    for (let u = 0; u < n; u++) offsets[u + 1] += offsets[u];
-    const fill = offsets.slice(0, n);
-    const order = new Int32Array(offsets[n]);
-    for (let r = 0; r < table.rows; r++) if (users.codes![r] !== NULL_CODE) order[fill[users.codes![r]]++] = r;
-    const userCode = new Map(users.dict!.map((d, i) => [d, i]));
-    return { table, userCode, offsets, order, items: col(table, itemField)!, types: col(table, 'EVENT_TYPE'), times: col(table, 'TIMESTAMP')! };
-  });
+  return cached(app, datasetOf(groupArn, type), (table) => byUser(table, type === 'Interactions' ? 'ITEM_ID' : 'ACTION_ID'));
+}
+
+/** An interactions table's rows grouped by user (`itemField` names the item or action column). */
+export function byUser(table: Table, itemField: string): UserRows {
+  const users = col(table, 'USER_ID')!;
+  const n = users.dict!.length;
+  const offsets = new Int32Array(n + 1);
+  for (let r = 0; r < table.rows; r++) if (users.codes![r] !== NULL_CODE) offsets[users.codes![r] + 1]++;
+  for (let u = 0; u < n; u++) offsets[u + 1] += offsets[u];
+  const fill = offsets.slice(0, n);
+  const order = new Int32Array(offsets[n]);
+  for (let r = 0; r < table.rows; r++) if (users.codes![r] !== NULL_CODE) order[fill[users.codes![r]]++] = r;
+  const userCode = new Map(users.dict!.map((d, i) => [d, i]));
+  return { table, userCode, offsets, order, items: col(table, itemField)!, types: col(table, 'EVENT_TYPE'), times: col(table, 'TIMESTAMP')! };
+}
+
+/** A user's interactions, imported (in row order) then live, with event types lower-cased. */
+export function eventsOf(rows: UserRows | undefined, userId: string, live: readonly LiveEvent[] | undefined): LiveEvent[] {
+  const out: LiveEvent[] = [];
+  const u = rows?.userCode.get(userId);
+  if (rows && u !== undefined) {
+    for (let p = rows.offsets[u]; p < rows.offsets[u + 1]; p++) {
+      const r = rows.order[p];
+      const item = cell(rows.items, r);
+      if (item === undefined) continue;
+      out.push({ itemId: String(item), type: String(cell(rows.types, r) ?? '').toLowerCase(), t: rows.times.numbers![r] });
+    }
+  }
+  if (live) out.push(...live);
+  return out;
 }

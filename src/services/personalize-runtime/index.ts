@@ -118,7 +118,7 @@ function candidates(ctx: RequestContext, e: Endpoint, input: RecommendationsInpu
   }
   const ranking = popularity(e, live);
   if (lift) {
-    const order = liftedOrder(e, `${JSON.stringify(input.context)}|${live?.countsVersion ?? -1}`, () => ranking.walk(), lift);
+    const order = liftedOrder(lift, live?.countsVersion ?? -1, () => ranking.walk());
     return { ranking: order, picked: pickFromStream(order.list, w) };
   }
   return { ranking, picked: pickFromStream(ranking.walk(), w) };

@@ -4,7 +4,7 @@
 import type { App } from '../../app.js';
 import { trendScores, trendWindow } from '../../training/models/trending.js';
 import type { GroupLive } from '../personalize-events/live.js';
-import { interactionRows } from './group-data.js';
+import { interactionRows, rowItems } from './group-data.js';
 import type { Engine } from './personalized.js';
 
 interface Trend {
@@ -26,12 +26,9 @@ export function liveTrend(app: App, groupArn: string, g: Engine, live: GroupLive
   const times: number[] = [];
   const rows = interactionRows(app, groupArn);
   if (rows) {
-    // Item ids are dictionary codes: map each code once, not each row.
-    const dict = rows.items.dict ?? [];
-    const index = Int32Array.from(dict, (id) => g.indexOf(id) ?? -1);
-    const codes = rows.items.codes;
+    const index = rowItems(rows, g.indexOf);
     const t = rows.times.numbers!;
-    if (codes) for (let r = 0; r < codes.length; r++) if (codes[r] < index.length && index[codes[r]] >= 0) { items.push(index[codes[r]]); times.push(t[r]); }
+    for (let r = 0; r < index.length; r++) if (index[r] >= 0) { items.push(index[r]); times.push(t[r]); }
   }
   for (const list of live?.events.values() ?? []) {
     for (const e of list) {

@@ -4,10 +4,11 @@
 // users' metadata (Users data overlaid by PutUsers). The job runner ships the encoded tables and a
 // copy of the live records, so the worker needs no store.
 import { IdIndex } from './id-index.js';
-import { decodeTable, NULL_CODE, type Table } from './table.js';
+import { decodeTable } from './table.js';
 import type { AttributeColumn, ItemAttributes, Subject } from './filter-language/index.js';
 import type { LiveEvent, Properties } from '../personalize-events/live.js';
-import { attributeColumn, cell, recordValue, subjectOf, type KeyedRows } from './filter-inputs.js';
+import { attributeColumn, recordValue, subjectOf, type KeyedRows } from './filter-inputs.js';
+import { byId, byUser, eventsOf, type UserRows } from '../personalize-runtime/group-data.js';
 import { asBuffer } from './workers.js';
 
 /** What the events API recorded for the group, as plain data (it crosses to the worker). */
@@ -26,14 +27,7 @@ export interface GroupSnapshot {
   live?: LiveSnapshot;
 }
 
-function keyed(bytes: Uint8Array | undefined, idField: string): KeyedRows | undefined {
-  if (!bytes) return undefined;
-  const table = decodeTable(asBuffer(bytes));
-  const id = table.columns.find((c) => c.name === idField);
-  const rowOf = new Map<string, number>();
-  if (id?.codes) for (let r = 0; r < table.rows; r++) if (id.codes[r] !== NULL_CODE) rowOf.set(id.dict![id.codes[r]], r);
-  return { rowOf, column: (name) => table.columns.find((c) => c.name === name) };
-}
+const keyed = (bytes: Uint8Array | undefined, idField: string): KeyedRows | undefined => bytes && byId(decodeTable(asBuffer(bytes)), idField);
 
 
 /** Metadata columns over `ids` (built per field on first use) from each id's value. */
@@ -60,8 +54,7 @@ export class BatchData {
   readonly trained: number;
   /** The latest imported interaction's time (epoch seconds), -Infinity with none. */
   readonly latest: number = -Infinity;
-  private readonly interactions: Table | undefined;
-  private readonly rowsOf = new Map<string, number[]>();
+  private readonly interactions: UserRows | undefined;
   private readonly liveEvents: Map<string, LiveEvent[]>;
   private readonly liveItems: Map<string, Properties>;
   private readonly liveUsers: Map<string, Properties>;
@@ -86,36 +79,15 @@ export class BatchData {
     for (const id of this.liveCounts.keys()) this.catalogue.add(id);
 
     const t = s.interactions && decodeTable(asBuffer(s.interactions));
-    this.interactions = t;
-    const users = t?.columns.find((c) => c.name === 'USER_ID');
-    if (!t || !users?.codes) return;
-    const times = t.columns.find((c) => c.name === 'TIMESTAMP')?.numbers;
-    for (let r = 0; r < t.rows; r++) {
-      if (times && times[r] > this.latest) this.latest = times[r];
-      if (users.codes[r] === NULL_CODE) continue;
-      const id = users.dict![users.codes[r]];
-      let rows = this.rowsOf.get(id);
-      if (!rows) this.rowsOf.set(id, (rows = []));
-      rows.push(r);
-    }
+    if (!t?.columns.some((c) => c.name === 'USER_ID' && c.codes)) return;
+    this.interactions = byUser(t, 'ITEM_ID');
+    for (const time of this.interactions.times.numbers ?? []) if (time > this.latest) this.latest = time;
   }
 
   /** The user's interactions, imported then live, oldest first (event types lower-cased). */
   events(userId: string | undefined): LiveEvent[] {
     if (userId === undefined) return [];
-    const out: LiveEvent[] = [];
-    const t = this.interactions;
-    const rows = this.rowsOf.get(userId);
-    if (t && rows) {
-      const col = (n: string) => t.columns.find((c) => c.name === n);
-      const [items, types, times] = [col('ITEM_ID'), col('EVENT_TYPE'), col('TIMESTAMP')];
-      for (const r of rows) {
-        const item = cell(items, r);
-        if (item !== undefined) out.push({ itemId: String(item), type: String(cell(types, r) ?? '').toLowerCase(), t: times?.numbers?.[r] ?? 0 });
-      }
-    }
-    out.push(...(this.liveEvents.get(userId) ?? []));
-    return out.sort((a, b) => a.t - b.t);
+    return eventsOf(this.interactions, userId, this.liveEvents.get(userId)).sort((a, b) => a.t - b.t);
   }
 
   /** The user's history as the model's item indexes, oldest first (items the model never saw are left out). */
