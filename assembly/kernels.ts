@@ -189,7 +189,7 @@ export function topK(pScores: usize, b: i32, n: i32, k: i32, pX: usize, pS: usiz
   }
 }
 
-export { cholesky, choleskySolve } from './spd';
+export { cholesky, choleskySolve, foldIn } from './spd';
 export { sgemm } from './gemm';
 export { easeStart, easeFactorStep, easeInvertStep, easeProductStep, easeFinish } from './ease';
 export { gram, alsCG } from './als';

@@ -87,3 +87,41 @@ export function choleskySolve(pL: usize, n: i32, pB: usize): void {
     store<f64>(pB + (<usize>i << 3), s / load<f64>(pL + <usize>i * rb + (<usize>i << 3)));
   }
 }
+
+/**
+ * One implicit-ALS row for fixed item factors: A = G + Σ_k (c_k − 1)·y_k·y_kᵀ + lambda·I (G at pA,
+ * d×d, overwritten by the factor), b = Σ_k c_k·y_k, then A·x = b solved into pB (d f64, zeroed by
+ * the host). Rows y_k are h×d f64 at pY, confidences c_k h f64 at pC. Only the lower triangle is
+ * updated (the pair that ends a row may touch one element above the diagonal, which is not read).
+ * Returns cholesky's code.
+ */
+export function foldIn(pA: usize, d: i32, pY: usize, pC: usize, h: i32, lambda: f64, pB: usize): i32 {
+  const rb = <usize>d << 3;
+  for (let k = 0; k < h; k++) {
+    const c = load<f64>(pC + (<usize>k << 3));
+    const y = pY + <usize>k * rb;
+    for (let x = 0; x < d; x++) {
+      const yx = load<f64>(y + (<usize>x << 3));
+      const bx = pB + (<usize>x << 3);
+      store<f64>(bx, load<f64>(bx) + c * yx);
+      const w = (c - 1) * yx;
+      const wv = f64x2.splat(w);
+      const row = pA + <usize>x * rb;
+      // Pairs up to the diagonal, without running past the row's end.
+      const pairs = min(x + 2, d) & ~1;
+      let z = 0;
+      for (; z < pairs; z += 2) {
+        const at = <usize>z << 3;
+        v128.store(row + at, f64x2.add(v128.load(row + at), f64x2.mul(wv, v128.load(y + at))));
+      }
+      if (z <= x) store<f64>(row + (<usize>z << 3), load<f64>(row + (<usize>z << 3)) + w * load<f64>(y + (<usize>z << 3)));
+    }
+  }
+  for (let x = 0; x < d; x++) {
+    const at = pA + <usize>x * rb + (<usize>x << 3);
+    store<f64>(at, load<f64>(at) + lambda);
+  }
+  const bad = cholesky(pA, d);
+  if (bad == 0) choleskySolve(pA, d, pB);
+  return bad;
+}

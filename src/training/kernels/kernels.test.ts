@@ -105,6 +105,35 @@ test('cholesky and choleskySolve: wasm matches TS and solves', () => {
   }
 });
 
+test('foldIn: wasm matches TS and solves the normal equations, odd and even d', () => {
+  for (const [d, h] of [[1, 1], [3, 2], [8, 5], [17, 9], [64, 12]]) {
+    const gram = spd(d * 3 + 2, d);
+    const rows = Float32Array.from(rand64(d + h, h * d), (v) => v - 0.5);
+    const c = Float64Array.from({ length: h }, (_, k) => 1 + 2 * k);
+    const xw = new Float64Array(d); const xr = new Float64Array(d);
+    const before = gram.slice();
+    assert.ok(wasm.foldIn(gram, d, rows, c, h, 0.5, xw));
+    assert.ok(ts.foldIn(gram, d, rows, c, h, 0.5, xr));
+    assert.deepEqual(gram, before, 'the Gram matrix is left as it was');
+    // A·x = b with A and b built directly.
+    for (let i = 0; i < d; i++) {
+      let s = 0, b = 0;
+      for (let j = 0; j < d; j++) {
+        let a = gram[Math.max(i, j) * d + Math.min(i, j)] + (i === j ? 0.5 : 0);
+        for (let k = 0; k < h; k++) a += (c[k] - 1) * rows[k * d + i] * rows[k * d + j];
+        s += a * xw[j];
+      }
+      for (let k = 0; k < h; k++) b += c[k] * rows[k * d + i];
+      assert.ok(Math.abs(s - b) < 1e-8 * (1 + Math.abs(b)), `row ${i} of A·x = b (d ${d})`);
+      assert.ok(Math.abs(xw[i] - xr[i]) < 1e-9 * (1 + Math.abs(xr[i])));
+    }
+  }
+  // Not positive definite: both say so.
+  const neg = Float64Array.from([-1, 0, 0, -1]);
+  assert.equal(wasm.foldIn(neg, 2, new Float32Array(2), new Float64Array([1]), 1, 0, new Float64Array(2)), false);
+  assert.equal(ts.foldIn(neg, 2, new Float32Array(2), new Float64Array([1]), 1, 0, new Float64Array(2)), false);
+});
+
 test('spdInverse (the f64 reference) inverts', () => {
   for (const n of [1, 5, 33]) {
     const a = spd(n, n);

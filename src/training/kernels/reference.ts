@@ -109,6 +109,25 @@ function choleskySolve(l: Float64Array, n: number, b: Float64Array): void {
   }
 }
 
+function foldIn(gram: Float64Array, d: number, rows: Float32Array, confidence: Float64Array, h: number, lambda: number, out: Float64Array): boolean {
+  const a = gram.slice(0, d * d);
+  out.fill(0, 0, d);
+  for (let k = 0; k < h; k++) {
+    const c = confidence[k];
+    const o = k * d;
+    for (let x = 0; x < d; x++) {
+      const yx = rows[o + x];
+      out[x] += c * yx;
+      const w = (c - 1) * yx;
+      for (let z = 0; z <= x; z++) a[x * d + z] += w * rows[o + z];
+    }
+  }
+  for (let x = 0; x < d; x++) a[x * d + x] += lambda;
+  if (cholesky(a, d) !== 0) return false;
+  choleskySolve(a, d, out);
+  return true;
+}
+
 /** The full inverse of an SPD n×n matrix (a is destroyed). Throws NotPositiveDefinite. */
 export function spdInverse(a: Float64Array, n: number): Float64Array {
   const bad = cholesky(a, n);
@@ -193,4 +212,4 @@ function alsHalfStep(rows: Csr, other: Float32Array, n: number, self: Float32Arr
   }
 }
 
-export const referenceKernels: Kernels = { name: 'ts', gemmTopK, topK, cholesky, choleskySolve, gemm, easeWeights, alsHalfStep };
+export const referenceKernels: Kernels = { name: 'ts', gemmTopK, topK, cholesky, choleskySolve, foldIn, gemm, easeWeights, alsHalfStep };

@@ -21,6 +21,12 @@ export interface Kernels {
   /** Solves L·Lᵀ·x = b in place, L from cholesky. */
   choleskySolve(l: Float64Array, n: number, b: Float64Array): void;
   /**
+   * One implicit-ALS row for fixed item rows: solves (G + Σ_k (c_k − 1)·y_k·y_kᵀ + lambda·I)·x =
+   * Σ_k c_k·y_k into `out` (d), over the h rows y_k of `rows` (h×d) with confidences c_k. G is d×d
+   * (its lower triangle is read) and left unchanged. Returns false when the matrix is not positive definite.
+   */
+  foldIn(gram: Float64Array, d: number, rows: Float32Array, confidence: Float64Array, h: number, lambda: number, out: Float64Array): boolean;
+  /**
    * C (m×n, row stride ldc) += alpha·op(A)·op(B), all row-major f32: op(A) is m×k, A[i·lda + p] (or
    * A[p·lda + i] when transA); op(B) is k×n, B[p·ldb + j] (or B[j·ldb + p] when transB).
    */

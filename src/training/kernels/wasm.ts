@@ -13,6 +13,7 @@ interface Exports {
   topK(pScores: number, b: number, n: number, k: number, pX: number, pS: number, pI: number): void;
   cholesky(pA: number, n: number): number;
   choleskySolve(pL: number, n: number, pB: number): void;
+  foldIn(pA: number, d: number, pY: number, pC: number, h: number, lambda: number, pB: number): number;
   sgemm(m: number, n: number, k: number, alpha: number, pA: number, lda: number, ta: number, pB: number, ldb: number, tb: number, pC: number, ldc: number): void;
   easeStart(pA: number, n: number, lambda: number): number;
   easeFactorStep(pA: number, n: number, k0: number): number;
@@ -114,6 +115,21 @@ function choleskySolve(l: Float64Array, n: number, b: Float64Array): void {
   done(x);
 }
 
+function foldIn(gram: Float64Array, d: number, rows: Float32Array, confidence: Float64Array, h: number, lambda: number, out: Float64Array): boolean {
+  const x = exports();
+  const [pA, pY, pC, pB] = layout(x, [d * d * 8, h * d * 8, h * 8, d * 8]);
+  f64(x, pA, d * d).set(gram.subarray(0, d * d));
+  // The f32 rows widen to f64 as they are copied in.
+  f64(x, pY, h * d).set(rows.subarray(0, h * d));
+  f64(x, pC, h).set(confidence.subarray(0, h));
+  const b = f64(x, pB, d);
+  b.fill(0);
+  const bad = x.foldIn(pA, d, pY, pC, h, lambda, pB);
+  if (bad === 0) out.set(b);
+  done(x);
+  return bad === 0;
+}
+
 function gemm(m: number, n: number, k: number, alpha: number, a: Float32Array, lda: number, transA: boolean, b: Float32Array, ldb: number, transB: boolean, c: Float32Array, ldc: number): void {
   const x = exports();
   const [pA, pB, pC] = layout(x, [a.length * 4, b.length * 4, c.length * 4]);
@@ -176,7 +192,7 @@ function alsHalfStep(rows: Csr, other: Float32Array, n: number, self: Float32Arr
   done(x);
 }
 
-export const wasmKernels: Kernels = { name: 'wasm', gemmTopK, topK, cholesky, choleskySolve, gemm, easeWeights, alsHalfStep };
+export const wasmKernels: Kernels = { name: 'wasm', gemmTopK, topK, cholesky, choleskySolve, foldIn, gemm, easeWeights, alsHalfStep };
 
 /** The wasm kernels when this runtime has WebAssembly SIMD and the binary is built, else the TS ones. */
 export function bestKernels(): Kernels {

@@ -9,7 +9,6 @@ import type { Sequences, SideData } from '../data.js';
 import type { Artifact } from '../artifact.js';
 import type { Csr } from '../kernels/types.js';
 import { bestKernels } from '../kernels/wasm.js';
-import { referenceKernels } from '../kernels/reference.js';
 import { rng } from '../metrics.js';
 import type { Model, Recipe } from './model.js';
 import { horizonOf } from './popularity.js';
@@ -125,26 +124,19 @@ export class Ials implements Model {
     // Items the model has not seen (newer than its training) carry no factors and are skipped.
     for (const i of history) if (i >= 0 && i < this.nItems) counts.set(i, (counts.get(i) ?? 0) + 1);
     if (counts.size === 0) return this.mean.slice();
-    const a = this.gram.slice();
-    const b = new Float64Array(d);
+    const h = counts.size;
+    const rows = new Float32Array(h * d);
+    const confidence = new Float64Array(h);
     let total = 0;
+    let k = 0;
     for (const [i, n] of counts) {
-      const c = 1 + this.params.confidence * n;
-      total += c;
-      const o = i * d;
-      for (let x = 0; x < d; x++) {
-        const yx = y[o + x];
-        b[x] += c * yx;
-        const w = (c - 1) * yx;
-        for (let z = 0; z <= x; z++) a[x * d + z] += w * y[o + z];
-      }
+      rows.set(y.subarray(i * d, i * d + d), k * d);
+      total += confidence[k++] = 1 + this.params.confidence * n;
     }
     const lambda = this.params.reg * Math.pow(total + this.nItems, this.params.regExponent);
-    for (let x = 0; x < d; x++) a[x * d + x] += lambda;
-    // The kernels read only the lower triangle; d is small, so the TS ones avoid a copy into wasm.
-    if (referenceKernels.cholesky(a, d) !== 0) return this.mean.slice();
-    referenceKernels.choleskySolve(a, d, b);
-    return Float32Array.from(b);
+    const x = new Float64Array(d);
+    if (!bestKernels().foldIn(this.gram, d, rows, confidence, h, lambda, x)) return this.mean.slice();
+    return Float32Array.from(x);
   }
 
   score(history: Int32Array, out: Float32Array): void {

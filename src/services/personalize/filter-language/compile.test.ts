@@ -74,3 +74,25 @@ test('IF CurrentUser: the expression applies only when its conditions hold', () 
   assert.deepEqual(run('EXCLUDE ItemID WHERE Items.GENRE IN ("horror") IF CurrentUser.AGE >= 18 AND CurrentUser.TIER IN ($T)', { T: '"gold"' }), [0, 1, 2, 4, 5]);
   assert.deepEqual(run('EXCLUDE ItemID WHERE Items.GENRE IN ("horror") IF CurrentUser.MISSING IN ("x")'), [0, 1, 2, 3, 4, 5]);
 });
+
+test('one compiled filter across requests: catalogue-only answers are reused per values, per-user ones are not', () => {
+  const bitsOf = (b: Uint32Array) => [...Array(items.size).keys()].filter((i) => hasBit(b, i));
+  const byValues = new CompiledFilter(parseFilter('INCLUDE ItemID WHERE Items.GENRE IN ($G) | EXCLUDE ItemID WHERE Items.PRICE > $MAX'));
+  const a = byValues.allowed(items, subject, { G: '"comedy","horror"', MAX: '6' });
+  assert.equal(byValues.allowed(items, subject, { G: '"comedy","horror"', MAX: '6' }), a, 'the same values share one answer');
+  assert.deepEqual(bitsOf(a), [0, 3]);
+  assert.deepEqual(bitsOf(byValues.allowed(items, subject, { G: '"comedy","horror"' })), [0, 2, 3], 'a missing EXCLUDE value is not the cached answer');
+  assert.deepEqual(bitsOf(byValues.allowed(items, subject, { G: '"drama"', MAX: '100' })), [1, 4]);
+  assert.throws(() => byValues.allowed(items, subject, { MAX: '6' }), (e: AwsError) => e.code === 'InvalidInputException');
+  // Another catalogue (items changed) is answered afresh.
+  const fewer: ItemAttributes = { size: 2, column: items.column };
+  assert.deepEqual(bitsOf(byValues.allowed(fewer, subject, { G: '"comedy","horror"', MAX: '6' })).filter((i) => i < 2), [0]);
+
+  const perUser = new CompiledFilter(parseFilter('EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("click")'));
+  const other: Subject = { ...subject, interacted: (types) => (types === '*' || types.includes('click') ? [5] : []) };
+  assert.deepEqual(bitsOf(perUser.allowed(items, subject, undefined)), [2, 3, 4, 5]);
+  assert.deepEqual(bitsOf(perUser.allowed(items, other, undefined)), [0, 1, 2, 3, 4]);
+  const gated = new CompiledFilter(parseFilter('EXCLUDE ItemID WHERE Items.GENRE IN ("horror") IF CurrentUser.AGE >= 18'));
+  assert.deepEqual(bitsOf(gated.allowed(items, subject, undefined)), [0, 1, 2, 4, 5]);
+  assert.deepEqual(bitsOf(gated.allowed(items, { ...subject, user: () => 12 }, undefined)), [0, 1, 2, 3, 4, 5]);
+});

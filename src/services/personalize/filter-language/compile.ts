@@ -59,16 +59,42 @@ function compare(op: string, a: number, b: number): boolean {
 /** Values of a string cell: categorical values hold several, separated by `|`. */
 const cellValues = (s: string): string[] => (s.includes('|') ? s.split('|') : [s]);
 
+/** Whether an expression reads the request's user or item (interactions, CurrentUser/CurrentItem, IF). */
+function perSubject(e: Expression): boolean {
+  return e.where[0][0].dataset === 'Interactions' || e.where[0][0].dataset === 'Action_Interactions'
+    || e.where.some((g) => g.some((c) => c.operands.some((o) => o.kind === 'current')));
+}
+
 export class CompiledFilter {
   private readonly cache = new WeakMap<ItemAttributes, Map<string, Uint32Array>>();
+  /** Whole answers of a filter that reads nothing about the subject, by catalogue and raw parameter values. */
+  private readonly answers = new WeakMap<ItemAttributes, Map<string, Uint32Array>>();
+  private readonly sameForEveryone: boolean;
 
-  constructor(readonly parsed: ParsedFilter) {}
+  constructor(readonly parsed: ParsedFilter) {
+    this.sameForEveryone = parsed.expressions.every((e) => !perSubject(e) && e.when.length === 0);
+  }
 
   /**
    * The items the filter lets through for one request. `filterValues` are the request's raw
    * parameter strings; an INCLUDE expression missing one is an error, an EXCLUDE one is skipped.
+   * The bitset may be shared with other requests: callers only read it.
    */
   allowed(items: ItemAttributes, subject: Subject, filterValues: Record<string, string> | undefined): Uint32Array {
+    if (!this.sameForEveryone) return this.evaluate(items, subject, filterValues);
+    let answers = this.answers.get(items);
+    if (!answers) this.answers.set(items, (answers = new Map()));
+    const key = JSON.stringify(this.parsed.params.map((p) => filterValues?.[p] ?? null));
+    let out = answers.get(key);
+    if (!out) {
+      out = this.evaluate(items, subject, filterValues);
+      if (answers.size >= CACHE_LIMIT) answers.delete(answers.keys().next().value!);
+      answers.set(key, out);
+    }
+    return out;
+  }
+
+  private evaluate(items: ItemAttributes, subject: Subject, filterValues: Record<string, string> | undefined): Uint32Array {
     const values = new Map<string, ParamValue[]>();
     for (const name of this.parsed.params) {
       const raw = filterValues?.[name];
@@ -94,9 +120,7 @@ export class CompiledFilter {
   }
 
   private expression(e: Expression, index: number, items: ItemAttributes, subject: Subject, values: Map<string, ParamValue[]>): Uint32Array {
-    const perUser = e.where[0][0].dataset === 'Interactions' || e.where[0][0].dataset === 'Action_Interactions'
-      || e.where.some((g) => g.some((c) => c.operands.some((o) => o.kind === 'current')));
-    if (perUser) return this.where(e, items, subject, values);
+    if (perSubject(e)) return this.where(e, items, subject, values);
     let cache = this.cache.get(items);
     if (!cache) this.cache.set(items, (cache = new Map()));
     const key = `${index}|${JSON.stringify(e.params.map((p) => values.get(p)))}`;
