@@ -59,16 +59,31 @@ function compare(op: string, a: number, b: number): boolean {
 /** Values of a string cell: categorical values hold several, separated by `|`. */
 const cellValues = (s: string): string[] => (s.includes('|') ? s.split('|') : [s]);
 
-/** Whether an expression reads the request's user or item (interactions, CurrentUser/CurrentItem, IF). */
+/** Whether an expression's items depend on the request's user or item (interactions, CurrentUser/CurrentItem operands). */
 function perSubject(e: Expression): boolean {
   return e.where[0][0].dataset === 'Interactions' || e.where[0][0].dataset === 'Action_Interactions'
     || e.where.some((g) => g.some((c) => c.operands.some((o) => o.kind === 'current')));
 }
 
+type Memo = WeakMap<ItemAttributes, Map<string, Uint32Array>>;
+
+/** The bitset kept under `key` for this catalogue, computed on a miss; past CACHE_LIMIT the oldest goes. */
+function memoised(memo: Memo, items: ItemAttributes, key: string, compute: () => Uint32Array): Uint32Array {
+  let m = memo.get(items);
+  if (!m) memo.set(items, (m = new Map()));
+  let bits = m.get(key);
+  if (!bits) {
+    if (m.size >= CACHE_LIMIT) m.delete(m.keys().next().value!);
+    m.set(key, (bits = compute()));
+  }
+  return bits;
+}
+
 export class CompiledFilter {
-  private readonly cache = new WeakMap<ItemAttributes, Map<string, Uint32Array>>();
+  /** Item-metadata expressions' bitsets, by catalogue, expression and parsed parameter values. */
+  private readonly cache: Memo = new WeakMap();
   /** Whole answers of a filter that reads nothing about the subject, by catalogue and raw parameter values. */
-  private readonly answers = new WeakMap<ItemAttributes, Map<string, Uint32Array>>();
+  private readonly answers: Memo = new WeakMap();
   private readonly sameForEveryone: boolean;
 
   constructor(readonly parsed: ParsedFilter) {
@@ -82,16 +97,8 @@ export class CompiledFilter {
    */
   allowed(items: ItemAttributes, subject: Subject, filterValues: Record<string, string> | undefined): Uint32Array {
     if (!this.sameForEveryone) return this.evaluate(items, subject, filterValues);
-    let answers = this.answers.get(items);
-    if (!answers) this.answers.set(items, (answers = new Map()));
     const key = JSON.stringify(this.parsed.params.map((p) => filterValues?.[p] ?? null));
-    let out = answers.get(key);
-    if (!out) {
-      out = this.evaluate(items, subject, filterValues);
-      if (answers.size >= CACHE_LIMIT) answers.delete(answers.keys().next().value!);
-      answers.set(key, out);
-    }
-    return out;
+    return memoised(this.answers, items, key, () => this.evaluate(items, subject, filterValues));
   }
 
   private evaluate(items: ItemAttributes, subject: Subject, filterValues: Record<string, string> | undefined): Uint32Array {
@@ -121,15 +128,8 @@ export class CompiledFilter {
 
   private expression(e: Expression, index: number, items: ItemAttributes, subject: Subject, values: Map<string, ParamValue[]>): Uint32Array {
     if (perSubject(e)) return this.where(e, items, subject, values);
-    let cache = this.cache.get(items);
-    if (!cache) this.cache.set(items, (cache = new Map()));
     const key = `${index}|${JSON.stringify(e.params.map((p) => values.get(p)))}`;
-    let bits = cache.get(key);
-    if (!bits) {
-      if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-      cache.set(key, (bits = this.where(e, items, subject, values)));
-    }
-    return bits;
+    return memoised(this.cache, items, key, () => this.where(e, items, subject, values));
   }
 
   /** OR of ANDs of the conditions' bitsets. */
