@@ -132,6 +132,15 @@ test('JSON protocols: every KMS and Personalize input survives a JSON body', () 
   }
 });
 
+test('JSON writer: any string, control characters and lone surrogates included, is written as JSON.stringify writes it', () => {
+  const model = loadModel('personalize-runtime');
+  const shape = ioShape(model, model.operations.get('GetRecommendations')!.output).memberByName.get('recommendationId')!.shape;
+  const opts = { jsonName: true, invalid: () => { throw new Error('unreachable'); } };
+  fc.assert(fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: fc.constantFrom('a', '"', '\\', '\n', '\u0000', '\u001f', '\u2028', '\ud800', '\udc00', '\u00e9') })), (v) => {
+    assert.equal(jsonText(v, shape, shape.traits, opts), JSON.stringify(v));
+  }), { numRuns: 2000 });
+});
+
 /** Every place in a JSON document a value could be swapped: [container, key] pairs. */
 function slots(doc: unknown, out: [Record<string, unknown> | unknown[], string | number][] = []) {
   if (Array.isArray(doc)) doc.forEach((v, i) => { out.push([doc, i]); slots(v, out); });

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import {
   PersonalizeClient, CreateDatasetGroupCommand, DescribeDatasetGroupCommand, CreateSchemaCommand, CreateDatasetCommand, DescribeDatasetCommand,
   CreateDatasetImportJobCommand, DescribeDatasetImportJobCommand, CreateSolutionCommand, DescribeSolutionCommand, CreateSolutionVersionCommand,
-  DescribeSolutionVersionCommand, GetSolutionMetricsCommand, CreateCampaignCommand, DescribeCampaignCommand,
+  DescribeSolutionVersionCommand, GetSolutionMetricsCommand, CreateCampaignCommand, DescribeCampaignCommand, CreateFilterCommand, DescribeFilterCommand,
 } from '@aws-sdk/client-personalize';
 import { PersonalizeRuntimeClient, GetActionRecommendationsCommand } from '@aws-sdk/client-personalize-runtime';
 import { IAMClient, CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
@@ -109,8 +109,8 @@ function actionInteractions(declined: boolean): string {
   return rows.join('\n');
 }
 
-/** A next-best-action campaign over the action interactions; the actions recommended to a new user. */
-async function actionsFor(name: string, declined: boolean): Promise<string[]> {
+/** A next-best-action campaign over the action interactions. */
+async function actionCampaign(name: string, declined: boolean): Promise<{ group: string; campaignArn: string }> {
   const group = await groupWith(name, {
     Actions: { fields: [field('ACTION_ID', 'string'), field('KIND', 'string', { categorical: true })], csv: ['ACTION_ID,KIND', 'mass,offer', 'niche,offer', 'filler0,ask', 'filler1,ask', 'filler2,ask', 'filler3,ask'].join('\n') },
     Action_Interactions: {
@@ -121,12 +121,25 @@ async function actionsFor(name: string, declined: boolean): Promise<string[]> {
   const c = pz();
   const { campaignArn } = await c.send(new CreateCampaignCommand({ name: `${name}-nba`, solutionVersionArn: await versionOf(group, 'aws-next-best-action') }));
   await until(() => c.send(new DescribeCampaignCommand({ campaignArn })), (d) => d.campaign!.status === 'ACTIVE');
-  const out = await new PersonalizeRuntimeClient(cfg()).send(new GetActionRecommendationsCommand({ campaignArn, userId: 'newcomer', numResults: 10 }));
+  return { group, campaignArn: campaignArn! };
+}
+
+/** The offers (mass, niche) among the actions recommended to the user, in their order. */
+async function offers(campaignArn: string, userId: string, filterArn?: string): Promise<string[]> {
+  const out = await new PersonalizeRuntimeClient(cfg()).send(new GetActionRecommendationsCommand({ campaignArn, userId, numResults: 10, filterArn }));
   return out.actionList!.map((a) => a.actionId!).filter((id) => id === 'mass' || id === 'niche');
 }
 
-test('next-best-action: imported NOT_TAKEN rows change the actions recommended', async () => {
+test('next-best-action: imported NOT_TAKEN rows change the actions recommended; filters read the imported action interactions', async () => {
   // Counting takes, mass leads; as take rates (60 of 300 shown against 30 of 33), niche does.
-  assert.deepEqual(await actionsFor('counts', false), ['mass', 'niche']);
-  assert.deepEqual(await actionsFor('rates', true), ['niche', 'mass']);
+  assert.deepEqual(await offers((await actionCampaign('counts', false)).campaignArn, 'newcomer'), ['mass', 'niche']);
+  const rates = await actionCampaign('rates', true);
+  assert.deepEqual(await offers(rates.campaignArn, 'newcomer'), ['niche', 'mass']);
+  const c = pz();
+  const { filterArn } = await c.send(new CreateFilterCommand({ name: 'not-declined', datasetGroupArn: rates.group, filterExpression: 'EXCLUDE ActionID WHERE Action_Interactions.EVENT_TYPE IN ("NOT_TAKEN")' }));
+  await until(() => c.send(new DescribeFilterCommand({ filterArn })), (d) => d.filter!.status === 'ACTIVE');
+  // In the imported rows (no event since) d0 declined both offers and d5 only mass.
+  assert.deepEqual(await offers(rates.campaignArn, 'd0', filterArn), []);
+  assert.deepEqual(await offers(rates.campaignArn, 'd5', filterArn), ['niche']);
+  assert.deepEqual(await offers(rates.campaignArn, 'newcomer', filterArn), ['niche', 'mass']);
 });

@@ -7,13 +7,13 @@ import { randomUUID } from 'node:crypto';
 import type { RequestContext } from '../../gateway/context.js';
 import type { App } from '../../app.js';
 import { query } from '../personalize/authz.js';
-import { KIND } from '../personalize/schema.js';
-import type { StoredFilter } from '../personalize/filters.js';
-import { CompiledFilter, hasBit, parseFilter, type ItemAttributes } from '../personalize/filter-language/index.js';
-import { liveOf, type GroupLive } from '../personalize-events/live.js';
-import { endpointOf, invalidInput, notFound } from './endpoints.js';
+import { hasBit, type ItemAttributes } from '../personalize/filter-language/index.js';
+import { recordValue, subjectOf } from '../personalize/filter-inputs.js';
+import { liveOf, type GroupLive, type LiveEvent } from '../personalize-events/live.js';
+import { endpointOf, invalidInput } from './endpoints.js';
 import type { Engine } from './personalized.js';
-import { cell, interactionRows, keyedData } from './group-data.js';
+import { cell, eventsOf, interactionRows, keyedData } from './group-data.js';
+import { compiledFilter } from './filters.js';
 
 const DEFAULT_RESULTS = 5;
 const MAX_RESULTS = 100;
@@ -61,24 +61,17 @@ function byCounts(app: App, groupArn: string, live: GroupLive | undefined): Rank
   return { ids, scores: ids.map((id) => (total ? counts.get(id)! / total : 0)) };
 }
 
+/** The user's action interactions of every type (imported, then live), types lower-cased. */
+function actionEvents(app: App, groupArn: string, userId: string | undefined, live: GroupLive | undefined): LiveEvent[] {
+  return userId === undefined ? [] : eventsOf(interactionRows(app, groupArn, 'Action_Interactions'), userId, live?.actionEvents.get(userId));
+}
+
 /** The actions the user took (imported, then live), oldest first, as the model's action indexes. */
 function takenHistory(app: App, groupArn: string, g: Engine, userId: string | undefined, live: GroupLive | undefined): Int32Array {
-  if (userId === undefined) return new Int32Array(0);
-  const taken: { id: string; t: number }[] = [];
-  const rows = interactionRows(app, groupArn, 'Action_Interactions');
-  const u = rows?.userCode.get(userId);
-  if (rows && u !== undefined) {
-    for (let p = rows.offsets[u]; p < rows.offsets[u + 1]; p++) {
-      const r = rows.order[p];
-      const id = cell(rows.items, r);
-      if (id !== undefined && String(cell(rows.types, r) ?? '').toLowerCase() === TAKEN) taken.push({ id: String(id), t: rows.times.numbers?.[r] ?? 0 });
-    }
-  }
-  for (const e of live?.actionEvents.get(userId) ?? []) if (e.type === TAKEN) taken.push({ id: e.itemId, t: e.t });
   const out: number[] = [];
   // A stable sort: imported rows before live events of the same second.
-  for (const e of taken.sort((a, b) => a.t - b.t)) {
-    const i = g.indexOf(e.id);
+  for (const e of actionEvents(app, groupArn, userId, live).filter((x) => x.type === TAKEN).sort((a, b) => a.t - b.t)) {
+    const i = g.indexOf(e.itemId);
     if (i !== undefined) out.push(i);
   }
   return Int32Array.from(out);
@@ -126,20 +119,13 @@ export function actionRecommendations(input: ActionsInput, ctx: RequestContext) 
   const { ids, scores } = e.engine ? byModel(ctx.app, e.groupArn, e.engine, input.userId, live) : byCounts(ctx.app, e.groupArn, live);
   let allowed: Uint32Array | undefined;
   if (input.filterArn) {
-    const f = ctx.app.store.get<StoredFilter>(KIND.filter, input.filterArn);
-    if (!f) throw notFound(input.filterArn);
-    if (f.status !== 'ACTIVE' || f.datasetGroupArn !== e.groupArn) throw invalidInput(`Filter ${input.filterArn} is not ACTIVE in dataset group ${e.groupArn}.`);
-    const compiled = new CompiledFilter(f.parsed ?? parseFilter(f.filterExpression));
+    const filter = compiledFilter(ctx.app, input.filterArn, e.groupArn);
     const index = new Map(ids.map((id, i) => [id, i]));
-    const mine = (list: { itemId: string; type: string }[] | undefined, keep: (t: string) => boolean) =>
-      (list ?? []).filter((x) => keep(x.type)).map((x) => index.get(x.itemId)).filter((i): i is number => i !== undefined);
-    const events = input.userId === undefined ? undefined : live?.actionEvents.get(input.userId);
-    allowed = compiled.allowed(actionAttributes(ctx.app, e.groupArn, ids, live), {
-      interacted: (types) => mine(events, (t) => types === '*' || types.includes(t)),
-      interactedExcept: (types) => mine(events, (t) => !types.includes(t)),
-      user: (field) => live?.users.get(input.userId ?? '')?.[field] as string | number | undefined,
-      item: () => undefined,
-    }, input.filterValues);
+    const users = keyedData(ctx.app, e.groupArn, 'Users');
+    // The user's imported and live action interactions and Users record, as item filters read theirs.
+    const subject = subjectOf(() => actionEvents(ctx.app, e.groupArn, input.userId, live), (id) => index.get(id),
+      (field) => recordValue(input.userId, field, users, live?.users), () => undefined);
+    allowed = filter.allowed(actionAttributes(ctx.app, e.groupArn, ids, live), subject, input.filterValues);
   }
   const actionList: { actionId: string; score: number }[] = [];
   for (let i = 0; i < ids.length && actionList.length < n; i++) {

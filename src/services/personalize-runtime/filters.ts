@@ -9,7 +9,8 @@ import { memo } from '../personalize/store-memo.js';
 
 const compiled = new WeakMap<App, Map<string, CompiledFilter>>();
 
-function compiledFilter(app: App, filterArn: string, groupArn: string): CompiledFilter {
+/** The request's stored filter, checked to be ACTIVE and of the group, compiled once per filter. */
+export function compiledFilter(app: App, filterArn: string, groupArn: string): CompiledFilter {
   const f = memo(app, `filter ${filterArn}`, () => app.store.get<StoredFilter>(KIND.filter, filterArn));
   if (!f) throw notFound(filterArn);
   if (f.status !== 'ACTIVE') throw invalidInput(`Filter ${filterArn} is not ACTIVE (current status: ${f.status}).`);

@@ -1,6 +1,6 @@
 // The serving side of an HNSW graph in WebAssembly (assembly/hnsw.ts): the graph is copied into
-// the module's memory once, with rows padded to a multiple of 4 floats for f32x4 dot products; a
-// search copies in only the query and the exclusion bitset.
+// the module's memory once, with rows padded to a multiple of 4 floats for f32x4 dot products and
+// again as int8 rows for the walk; a search copies in only the query and the exclusion bitset.
 import { wasmInstance } from '../wasm-module.js';
 import type { HnswGraph } from './hnsw.js';
 
@@ -8,7 +8,7 @@ interface Exports {
   memory: WebAssembly.Memory;
   heapBase(): number;
   configure(pVec: number, n: number, dimP: number, m: number, pBase: number, pUpperAt: number, pUpper: number,
-    pVisited: number, pCandD: number, pCandV: number, pResD: number, pResV: number): void;
+    pVisited: number, pCandD: number, pCandV: number, pResD: number, pResV: number, pQvec: number, pQscale: number, dimQ: number, pQq: number): void;
   search(pQ: number, entry: number, maxLevel: number, ef: number, pX: number, pOutV: number, pOutD: number): number;
 }
 
@@ -23,6 +23,21 @@ export interface Found {
   count: number;
 }
 
+/**
+ * Each row but its norm coordinate (which meets the query's 0) scaled so its largest component is
+ * ±127 and rounded, with the factor that undoes the scaling: tiny rows keep their direction.
+ */
+function quantizeRows(vectors: Float32Array, n: number, dim: number, out: Int8Array, scales: Float32Array, bytes: number): void {
+  const d = dim - 1;
+  for (let r = 0; r < n; r++) {
+    let big = 0;
+    for (let c = 0; c < d; c++) big = Math.max(big, Math.abs(vectors[r * dim + c]));
+    const s = big > 0 ? 127 / big : 0;
+    for (let c = 0; c < d; c++) out[r * bytes + c] = Math.round(vectors[r * dim + c] * s);
+    scales[r] = big / 127;
+  }
+}
+
 export class WasmHnsw {
   private readonly pQ: number;
   private readonly pX: number;
@@ -34,26 +49,31 @@ export class WasmHnsw {
   private constructor(private readonly x: Exports, private readonly g: HnswGraph) {
     const { n, dim, m } = g;
     this.dimP = (dim + 3) & ~3;
+    // An int8 row's bytes: the row without its norm coordinate, padded.
+    const dimQ = align16(dim - 1);
     this.words = (n + 31) >>> 5;
     const layout: number[] = [];
     let at = align16(x.heapBase());
-    // vectors, base, upperAt, upper, visited, candD, candV, resD, resV, query, exclusion, out ids, out dists
+    // vectors, base, upperAt, upper, visited, candD, candV, resD, resV, int8 rows, their scales, int16 query, query, exclusion, out ids, out dists
     for (const bytes of [n * this.dimP * 4, g.base.byteLength, g.upperAt.byteLength, g.upper.byteLength, n * 4,
-      n * 4, n * 4, (n + 1) * 4, (n + 1) * 4, this.dimP * 4, this.words * 4, n * 4, n * 4]) {
+      n * 4, n * 4, (n + 1) * 4, (n + 1) * 4, n * dimQ, n * 4, dimQ * 2, this.dimP * 4, this.words * 4, n * 4, n * 4]) {
+      // Rows start on cache lines.
+      at = (at + 63) & ~63;
       layout.push(at);
-      at = align16(at + bytes);
+      at += bytes;
     }
     const need = at - x.memory.buffer.byteLength;
     if (need > 0) x.memory.grow(Math.ceil(need / PAGE));
     const buf = x.memory.buffer;
-    const [pVec, pBase, pUpperAt, pUpper, pVisited, pCandD, pCandV, pResD, pResV] = layout;
+    const [pVec, pBase, pUpperAt, pUpper, pVisited, pCandD, pCandV, pResD, pResV, pQvec, pQscale, pQq] = layout;
     const v = new Float32Array(buf, pVec, n * this.dimP);
     for (let r = 0; r < n; r++) v.set(g.vectors.subarray(r * dim, r * dim + dim), r * this.dimP);
+    quantizeRows(g.vectors, n, dim, new Int8Array(buf, pQvec, n * dimQ), new Float32Array(buf, pQscale, n), dimQ);
     new Int32Array(buf, pBase, g.base.length).set(g.base);
     new Int32Array(buf, pUpperAt, g.upperAt.length).set(g.upperAt);
     new Int32Array(buf, pUpper, g.upper.length).set(g.upper);
-    x.configure(pVec, n, this.dimP, m, pBase, pUpperAt, pUpper, pVisited, pCandD, pCandV, pResD, pResV);
-    [this.pQ, this.pX, this.pOutV, this.pOutD] = layout.slice(9);
+    x.configure(pVec, n, this.dimP, m, pBase, pUpperAt, pUpper, pVisited, pCandD, pCandV, pResD, pResV, pQvec, pQscale, dimQ, pQq);
+    [this.pQ, this.pX, this.pOutV, this.pOutD] = layout.slice(12);
   }
 
   /** Undefined where WebAssembly SIMD or the built module is missing. */
