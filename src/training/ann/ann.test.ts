@@ -127,13 +127,13 @@ test('HNSW: the WebAssembly search (int8 walk, exact re-rank) finds what the TS 
       for (let p = 0; p < k; p++) {
         let dot = 0;
         for (let c = 0; c < d; c++) dot += q[c] * data[a.items[p] * d + c];
-        assert.ok(Math.abs(a.scores[p] - dot) < 1e-3 * Math.max(1, Math.abs(dot)), `score ${a.scores[p]} vs ${dot}`);
+        assert.ok(Math.abs(a.scores[p] - dot) < 1e-4 * Math.max(1, Math.abs(dot)), `score ${a.scores[p]} vs ${dot}`);
         if (p > 0) assert.ok(a.scores[p] <= a.scores[p - 1]);
       }
       if (x) assert.ok([...a.items].every((i) => (x[i >>> 5] & (1 << (i & 31))) === 0));
     }
   }
-  // The int8 walk may end on a slightly different set; it must find the true neighbours as well.
-  assert.ok(same / total >= 0.95, `agreement ${same / total}`);
+  // The int8 walk may end on a slightly different set, so a few results differ; it must find the true neighbours as well.
+  assert.ok(same / total >= 0.99, `agreement ${same / total}`);
   assert.ok(hitWasm >= hitTs - 0.01 * total, `recall wasm ${hitWasm / total} vs TS ${hitTs / total}`);
 });
