@@ -14,7 +14,7 @@ import { s3Provider, objectStoreFor } from './services/s3/index.js';
 import { personalizeProvider, startPersonalize } from './services/personalize/index.js';
 import { personalizeRuntimeProvider } from './services/personalize-runtime/index.js';
 import { personalizeEventsProvider } from './services/personalize-events/index.js';
-import { closeEvents } from './services/personalize-events/live.js';
+import { closeEvents, openEvents } from './services/personalize-events/live.js';
 import { sessionCredentialSource } from './services/sts/sessions.js';
 import { Gateway } from './gateway/pipeline.js';
 import { ExternalObjectStore } from './storage/objects/external.js';
@@ -68,6 +68,8 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
   objectStoreFor(app);
   const external = config.externalS3 ? await ExternalObjectStore.connect(config.externalS3) : undefined;
   if (external) readServiceDataFrom(app, external);
+  // Live events are read back before the server listens (a large journal takes seconds).
+  openEvents(app);
   // Background work (status transitions, imports, training) resumes from the store.
   const stopPersonalize = opts.jobs?.enabled === false ? async () => {} : startPersonalize(app, { stepMs: opts.jobs?.stepMs });
   const gateway = new Gateway(app, log);

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, appendFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { campaignEnv, GROUP, P } from '../personalize-runtime/test-support.js';
-import { Journal } from './journal.js';
-import { liveOf } from './live.js';
+import { Journal, journalPath } from './journal.js';
+import { liveOf, openEvents } from './live.js';
 import { fieldNameOf } from './properties.js';
 
 test('the journal: concurrent appends all land, in call order, and a torn last line is dropped', async () => {
@@ -87,6 +87,16 @@ test('PutEvents, PutItems, PutUsers: checks, dedup, nothing stored from a reject
     const replayed = liveOf({ ...env.app }, GROUP)!;
     assert.deepEqual([...replayed.itemCounts], [...live.itemCounts]);
     assert.deepEqual(replayed.events.get('later'), live.events.get('later'));
+    // openEvents (run at start) reads the journal there and then, not when a request first asks.
+    const started = { ...env.app };
+    openEvents(started);
+    const path = journalPath(env.app.config.dataDir);
+    renameSync(path, `${path}.moved`);
+    try {
+      assert.deepEqual(liveOf(started, GROUP)!.events.get('later'), live.events.get('later'));
+    } finally {
+      renameSync(`${path}.moved`, path);
+    }
 
     await assert.rejects(env.events('PutItems', { datasetArn: `${P}:dataset/g/ITEMS`, items: [{ itemId: 'i1' }] }), { code: 'ResourceNotFoundException' });
     await env.call('CreateSchema', { name: 'users', schema: JSON.stringify({ type: 'record', name: 'Users', fields: [{ name: 'USER_ID', type: 'string' }, { name: 'AGE', type: 'int' }] }) });

@@ -159,6 +159,11 @@ function keyOf(app: App, s: State, groupArn: string, g: string): JournalKey | un
   return key ?? undefined;
 }
 
+/** Reads the event journal back at start, so that the first request does not wait for its replay. */
+export function openEvents(app: App): void {
+  state(app);
+}
+
 /** Closes the event journal at shutdown (the next use reopens it). */
 export function closeEvents(app: App): void {
   states.get(app)?.journal.close();
