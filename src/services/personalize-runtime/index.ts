@@ -200,7 +200,7 @@ function getPersonalizedRanking(input: RankingInput, ctx: RequestContext) {
   // As for recommendations: the engine model ranks for a user with history, popularity otherwise.
   const history = e.engine && historyOf(ctx.app, e.groupArn, e.engine, input.userId, live);
   const personal = history?.length ? e.engine : undefined;
-  const known: { itemId: string; count: number; at: number }[] = [];
+  const known: { itemId: string; index: number; count: number; at: number }[] = [];
   const unknown: string[] = [];
   const seen = new Set<string>();
   input.inputList.forEach((itemId, at) => {
@@ -208,16 +208,16 @@ function getPersonalizedRanking(input: RankingInput, ctx: RequestContext) {
     seen.add(itemId);
     const index = e.catalogue.get(itemId);
     if (allowed && (index === undefined || !hasBit(allowed, index))) return;
-    // A model knows the items it trained on (engine) or that have interactions (popularity).
-    const count = personal ? Number(personal.indexOf(itemId) !== undefined) : index === undefined ? 0 : countOf(e, live, index);
-    if (count > 0) known.push({ itemId, count, at });
+    // A model knows the items it trained on (engine: the catalogue's first nItems) or that have interactions (popularity).
+    const count = index === undefined ? 0 : personal ? Number(index < personal.model.nItems) : countOf(e, live, index);
+    if (count > 0) known.push({ itemId, index: index!, count, at });
     else unknown.push(itemId);
   });
   let ranked: { itemId: string; score: number }[];
   const lift = contextLift(e, input.context);
-  if (personal) ranked = rankKnown(personal, input.userId, history!, known.map((x) => x.itemId), lift);
+  if (personal) ranked = rankKnown(personal, input.userId, history!, Int32Array.from(known, (x) => x.index), known.map((x) => x.itemId), lift);
   else {
-    if (lift) for (const x of known) x.count = lifted(x.count, lift, e.catalogue.get(x.itemId)!);
+    if (lift) for (const x of known) x.count = lifted(x.count, lift, x.index);
     known.sort((a, b) => b.count - a.count || a.at - b.at);
     const total = known.reduce((s, x) => s + x.count, 0);
     ranked = known.map((x) => ({ itemId: x.itemId, score: x.count / total }));

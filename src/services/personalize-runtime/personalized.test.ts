@@ -93,12 +93,13 @@ test('rankKnown scores only the candidates, best first, shares summing to one', 
     const g = engineOf(model, ids(300), new Catalogue({} as App, 'g', []));
     const h = Int32Array.of(1, 2, 3);
     const list = ['i9', 'i40', 'i41', 'i200', 'i7'];
+    const idx = Int32Array.from(list, (id) => g.indexOf(id)!);
     const s = new Float32Array(300);
     model.score(h, s);
-    const ranked = rankKnown(g, 'u', h, list);
+    const ranked = rankKnown(g, 'u', h, idx, list);
     // Again from the remembered vector, and for a changed history from a new one.
-    assert.deepEqual(rankKnown(g, 'u', h, list), ranked);
-    assert.notDeepEqual(rankKnown(g, 'u', Int32Array.of(200, 201), list), ranked);
+    assert.deepEqual(rankKnown(g, 'u', h, idx, list), ranked);
+    assert.notDeepEqual(rankKnown(g, 'u', Int32Array.of(200, 201), idx, list), ranked);
     assert.deepEqual(ranked.map((x) => x.itemId), [...list].sort((a, b) => s[+b.slice(1)] - s[+a.slice(1)]));
     const positive = ranked.filter((x) => x.score > 0);
     if (positive.length) assert.ok(Math.abs(positive.reduce((t, x) => t + x.score, 0) - 1) < 1e-5);

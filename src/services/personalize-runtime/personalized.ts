@@ -214,9 +214,8 @@ function scoredCandidates(g: Engine, exclude: Uint32Array, seen: Int32Array | un
   return { total, top: (m) => fromTopK(g.kernels.topK(scores, 1, n, Math.min(m, n), exclude)) };
 }
 
-/** The given ITEM_IDs the model knows, best first for the history (ties: list order), with scores summing to one. */
-export function rankKnown(g: Engine, userId: string | undefined, history: Int32Array, itemIds: string[], lift?: Lift): { itemId: string; score: number }[] {
-  const idx = Int32Array.from(itemIds, (id) => g.indexOf(id)!);
+/** The given items the model knows (`idx`: their model indexes, `itemIds`: their ITEM_IDs), best first for the history (ties: list order), with scores summing to one. */
+export function rankKnown(g: Engine, userId: string | undefined, history: Int32Array, idx: Int32Array, itemIds: string[], lift?: Lift): { itemId: string; score: number }[] {
   const s = new Float32Array(idx.length);
   const f = g.model.itemFactors;
   if (g.model.userVector && f) {
